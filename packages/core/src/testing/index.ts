@@ -1,0 +1,2 @@
+export type { HostFn } from './finite-difference.js';
+export { fdGradient, fdHessianVector, relativeError } from './finite-difference.js';
