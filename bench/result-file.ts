@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One row of a benchmark result file (shape defined in benchmarks.md). */
+export interface BenchRow {
+  task: string;
+  method: string;
+  variant: string;
+  sampler?: string;
+  nfe?: number;
+  seed: number | 'mean' | 'std';
+  n?: number;
+  backend?: string;
+  metrics: Record<string, number | null>;
+  note?: string;
+}
+
+export interface BenchResult {
+  suite: string;
+  commit: string;
+  backend: string;
+  quick: boolean;
+  date: string;
+  definitions: Record<string, string>;
+  rows: BenchRow[];
+}
+
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+export function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Writes `<suite>.json` and `<suite>.md` atomically (temp file + rename). */
+export function writeResult(result: BenchResult, markdown: string): { json: string; md: string } {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = join(RESULTS_DIR, `${result.suite}.json`);
+  const md = join(RESULTS_DIR, `${result.suite}.md`);
+  atomicWrite(json, `${JSON.stringify(result, null, 2)}\n`);
+  atomicWrite(md, markdown);
+  return { json, md };
+}
+
+function atomicWrite(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
