@@ -13,7 +13,8 @@ const run = promisify(execFile);
 function markdownFiles(): string[] {
   const files = [join(root, 'README.md')];
   for (const pkg of readdirSync(join(root, 'packages'))) files.push(join(root, 'packages', pkg, 'README.md'));
-  for (const doc of readdirSync(join(root, 'docs'))) if (doc.endsWith('.md')) files.push(join(root, 'docs', doc));
+  for (const doc of readdirSync(join(root, 'docs')))
+    if (doc.endsWith('.md')) files.push(join(root, 'docs', doc));
   return files.filter((f) => {
     try {
       readFileSync(f);

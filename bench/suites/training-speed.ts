@@ -9,7 +9,10 @@ import { gitCommit, writeResult } from '../result-file.js';
  * (explicit-transpose gradients) and with tf.matMul, and in PyTorch when Debian's python3-torch is
  * installed. Times are comparable only as ratios within one run.
  */
-export async function trainingSpeed(options: { quick: boolean; log: (s: string) => void }): Promise<BenchResult> {
+export async function trainingSpeed(options: {
+  quick: boolean;
+  log: (s: string) => void;
+}): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const plan: { backend: 'wasm' | 'cpu'; mm: 'bridgekit' | 'tf.matMul'; steps: number }[] = [
     { backend: 'wasm', mm: 'bridgekit', steps: options.quick ? 30 : 200 },
@@ -54,8 +57,10 @@ export async function trainingSpeed(options: { quick: boolean; log: (s: string) 
     quick: options.quick,
     date: new Date().toISOString(),
     definitions: {
-      steps_per_s: 'training steps per second, after 3 warm-up steps (forward, backward, Adam update, loss read back)',
-      ratio_to_pytorch: 'steps_per_s divided by PyTorch steps_per_s in the same run; null when PyTorch is absent',
+      steps_per_s:
+        'training steps per second, after 3 warm-up steps (forward, backward, Adam update, loss read back)',
+      ratio_to_pytorch:
+        'steps_per_s divided by PyTorch steps_per_s in the same run; null when PyTorch is absent',
     },
     rows,
   };
@@ -64,7 +69,12 @@ export async function trainingSpeed(options: { quick: boolean; log: (s: string) 
 function measureTfjs(mm: 'bridgekit' | 'tf.matMul', steps: number): number {
   const rng = new Rng(0);
   const init = (fanIn: number, fanOut: number) =>
-    tf.variable(tf.tensor2d(rng.normalFloat32(fanIn * fanOut).map((v) => v / Math.sqrt(fanIn)), [fanIn, fanOut]));
+    tf.variable(
+      tf.tensor2d(
+        rng.normalFloat32(fanIn * fanOut).map((v) => v / Math.sqrt(fanIn)),
+        [fanIn, fanOut],
+      ),
+    );
   const w1 = init(3, 256);
   const w2 = init(256, 256);
   const w3 = init(256, 2);
@@ -139,7 +149,9 @@ export function trainingSpeedMarkdown(result: BenchResult): string {
   ];
   for (const r of result.rows) {
     const ratio = r.metrics.ratio_to_pytorch;
-    lines.push(`| ${r.variant} | ${r.metrics.steps_per_s?.toFixed(1)} | ${ratio == null ? '—' : ratio.toFixed(2)} |`);
+    lines.push(
+      `| ${r.variant} | ${r.metrics.steps_per_s?.toFixed(1)} | ${ratio == null ? '—' : ratio.toFixed(2)} |`,
+    );
   }
   if (!result.rows.some((r) => r.variant === 'pytorch')) {
     lines.push('', 'PyTorch was not available in this run, so no ratio is given.');

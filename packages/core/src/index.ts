@@ -30,4 +30,5 @@ export { dense, matmul } from './ops/matmul.js';
 export { philox4x32 } from './random/philox.js';
 export type { RngState } from './random/rng.js';
 export { Rng } from './random/rng.js';
+export { normalTensor, uniformTensor } from './random/tensor.js';
 export { tf } from './tf.js';

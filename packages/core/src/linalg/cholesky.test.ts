@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky } from './cholesky.js';
 import { Matrix } from './matrix.js';
-import { randomSpd, relativeError } from './test-matrices.js';
+import { randomSpd, relativeError } from './test-matrices.test-helper.js';
 
 describe('cholesky', () => {
   it('gives L·Lᵀ = A for a random SPD 6×6 with L lower triangular and a positive diagonal', () => {

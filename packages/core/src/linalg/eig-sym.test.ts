@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eigSym } from './eig-sym.js';
 import { Matrix } from './matrix.js';
-import { randomMatrix, relativeError } from './test-matrices.js';
+import { randomMatrix, relativeError } from './test-matrices.test-helper.js';
 
 describe('eigSym', () => {
   it('gives A·V = V·diag(λ) and VᵀV = I with λ ascending for a random symmetric 6×6', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eigSym } from './eig-sym.js';
 import { expm } from './expm.js';
 import { Matrix } from './matrix.js';
-import { randomMatrix, relativeError } from './test-matrices.js';
+import { randomMatrix, relativeError } from './test-matrices.test-helper.js';
 
 // Hard-coded from Higham (2005), Table 2.3, independently of the implementation's constants.
 const THETA_3 = 1.495585217958292e-2;

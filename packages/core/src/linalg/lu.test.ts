@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { det, inv, luFactor, solve } from './lu.js';
 import { Matrix } from './matrix.js';
-import { randomMatrix, relativeError } from './test-matrices.js';
+import { randomMatrix, relativeError } from './test-matrices.test-helper.js';
 
 // Diagonal shift keeps the random matrices far from singular, so residuals sit at rounding level.
 const wellConditioned = (n: number, seed: number) => randomMatrix(n, n, seed).add(Matrix.scalar(n, 3));

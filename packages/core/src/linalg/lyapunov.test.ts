@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inv } from './lu.js';
 import { solveLyapunov } from './lyapunov.js';
 import { Matrix } from './matrix.js';
-import { randomMatrix, randomSpd, relativeError } from './test-matrices.js';
+import { randomMatrix, randomSpd, relativeError } from './test-matrices.test-helper.js';
 
 const residual = (f: Matrix, sigma: Matrix, q: Matrix) => f.mul(sigma).add(sigma.mul(f.transpose())).add(q);
 

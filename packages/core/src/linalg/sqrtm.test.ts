@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from './matrix.js';
 import { sqrtmPsd } from './sqrtm.js';
-import { randomSpd, relativeError } from './test-matrices.js';
+import { randomSpd, relativeError } from './test-matrices.test-helper.js';
 
 describe('sqrtmPsd', () => {
   it('gives a symmetric S with S·S = A for a random SPD 6×6', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cholesky } from './cholesky.js';
 import { solve } from './lu.js';
 import { Matrix } from './matrix.js';
-import { randomMatrix, randomSpd, relativeError } from './test-matrices.js';
+import { randomMatrix, randomSpd, relativeError } from './test-matrices.test-helper.js';
 import { solveTriangular } from './triangular.js';
 
 describe('solveTriangular', () => {
