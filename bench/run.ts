@@ -3,10 +3,12 @@
  * and writes bench/results/<suite>.json and .md. Suites and metric definitions: benchmarks.md.
  */
 import { writeResult } from './result-file.js';
+import { noiseToData, noiseToDataMarkdown } from './suites/noise-to-data.js';
 import { trainingSpeed, trainingSpeedMarkdown } from './suites/training-speed.js';
 
 const SUITES = {
   'training-speed': { run: trainingSpeed, markdown: trainingSpeedMarkdown },
+  'noise-to-data': { run: noiseToData, markdown: noiseToDataMarkdown },
 } as const;
 type SuiteName = keyof typeof SUITES;
 

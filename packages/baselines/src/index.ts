@@ -1,0 +1,11 @@
+import type { Method } from '@bridgekit/train';
+import { cfmMethod, otCfmMethod } from './flow-matching.js';
+import { vpMethod } from './vp.js';
+
+export type { BaselineModelConfig, LoadedBaseline } from './loaded-model.js';
+export { loadBaseline } from './loaded-model.js';
+export { otPair } from './ot-pairing.js';
+export { cfmMethod, otCfmMethod, vpMethod };
+
+/** The baseline methods, as the CLI's method table lists them. */
+export const baselineMethods: readonly Method[] = [vpMethod, cfmMethod, otCfmMethod];

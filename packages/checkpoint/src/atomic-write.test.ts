@@ -1,0 +1,50 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from './atomic-write.js';
+import { tempDir } from './temp-dir.test-helper.js';
+
+describe('writeFileAtomic', () => {
+  it('creates the parent directory, writes bytes or text, and leaves no temp file', async () => {
+    const dir = await tempDir('atomic');
+    const file = join(dir, 'a', 'b', 'x.bin');
+    await writeFileAtomic(file, Uint8Array.of(1, 2, 3));
+    expect([...(await readFile(file))]).toEqual([1, 2, 3]);
+    await writeFileAtomic(file, 'replaced ✓');
+    expect(await readFile(file, 'utf8')).toBe('replaced ✓');
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['x.bin']);
+  });
+
+  it('replaces the target in one step: a reader never sees a partial file', async () => {
+    const dir = await tempDir('atomic');
+    const file = join(dir, 'big.txt');
+    const a = 'a'.repeat(1 << 18);
+    const b = 'b'.repeat(1 << 18);
+    await writeFile(file, a);
+    let reads = 0;
+    let stop = false;
+    const reader = (async () => {
+      while (!stop) {
+        const text = await readFile(file, 'utf8');
+        expect(text === a || text === b).toBe(true);
+        reads++;
+      }
+    })();
+    for (let i = 0; i < 20; i++) await writeFileAtomic(file, i % 2 ? a : b);
+    stop = true;
+    await reader;
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  it('removes its temp file and rethrows when the rename fails', async () => {
+    const dir = await tempDir('atomic');
+    const target = join(dir, 'is-a-directory');
+    await mkdir(join(target, 'child'), { recursive: true });
+    await expect(writeFileAtomic(target, 'x')).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['is-a-directory']);
+  });
+
+  it('rejects an empty path', async () => {
+    await expect(writeFileAtomic('', 'x')).rejects.toThrow(TypeError);
+  });
+});

@@ -1,0 +1,13 @@
+import type { Method } from '@bridgekit/train';
+import type { GlobalOptions } from './common-options.js';
+import type { Output } from './progress.js';
+
+/** What every command gets from `createCli`: the method table, where to print, the environment. */
+export interface CommandContext {
+  readonly methods: readonly Method[];
+  /** Progress, logs and results; errors go to stderr through the top-level handler only. */
+  readonly stdout: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The shared options (--quiet, --backend) merged from before and after the command name. */
+  globals(commandOptions: Readonly<Record<string, unknown>>): GlobalOptions;
+}

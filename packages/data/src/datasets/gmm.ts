@@ -1,0 +1,45 @@
+import type { Rng } from '@bridgekit/core';
+import { checkRng } from './check-rng.js';
+import { checkSampleCount } from './sample-count.js';
+import { resolveStretch, type StretchOptions } from './stretch.js';
+
+/** Options of {@link gmm}. */
+export type GmmOptions = StretchOptions;
+
+/** Number of mixture components of {@link gmm}. */
+const COMPONENTS = 8;
+/** Radius of the ring of component means of {@link gmm}. */
+const RADIUS = 12;
+
+/**
+ * VSDM's Gaussian mixture (official code, `data.py` class `MixMultiVariateNormal`; algorithms.md §1.9):
+ * 8 components N(μ_k, I₂) with μ_k = 12·(cos 2πk/8, sin 2πk/8), k = 0..7, equal weights, then
+ * x ← x·xScalar, y ← y·yScalar.
+ *
+ * The reference requires n divisible by 8 and draws exactly n/8 points per component, in component
+ * order. Here every component gets ⌊n/8⌋ points, the n mod 8 left over go to distinct components
+ * chosen uniformly at random, and the rows are shuffled so that any prefix is a fair sample; for n
+ * divisible by 8 the multiset of points has the reference's law exactly. Returns n×2 row-major float32.
+ */
+export function gmm(n: number, rng: Rng, options?: GmmOptions): Float32Array {
+  checkSampleCount('gmm', n);
+  checkRng('gmm', rng);
+  const { xs, ys } = resolveStretch('gmm', options);
+  const counts = new Array<number>(COMPONENTS).fill(Math.floor(n / COMPONENTS));
+  for (const k of rng.choice(COMPONENTS, n % COMPONENTS)) counts[k]! += 1;
+  const z = rng.normal(2 * n);
+  const order = rng.permutation(n);
+  const out = new Float32Array(2 * n);
+  let i = 0;
+  for (let k = 0; k < COMPONENTS; k++) {
+    const angle = (2 * Math.PI * k) / COMPONENTS;
+    const mx = RADIUS * Math.cos(angle);
+    const my = RADIUS * Math.sin(angle);
+    for (let c = 0; c < counts[k]!; c++, i++) {
+      const row = order[i]!;
+      out[2 * row] = (mx + z[2 * i]!) * xs;
+      out[2 * row + 1] = (my + z[2 * i + 1]!) * ys;
+    }
+  }
+  return out;
+}

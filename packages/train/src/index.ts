@@ -1,0 +1,20 @@
+export type {
+  Method,
+  MethodOption,
+  Progress,
+  SampleRequest,
+  SampleResult,
+  TrainedModel,
+  TrainingData,
+  TrainRequest,
+  TrainSummary,
+} from './method.js';
+export type { OptionValue } from './options.js';
+export { resolveMethodOptions } from './options.js';
+export type {
+  SessionSnapshot,
+  TrainingLoopOptions,
+  TrainingLoopResult,
+  TrainingSession,
+} from './training-loop.js';
+export { runTrainingLoop } from './training-loop.js';

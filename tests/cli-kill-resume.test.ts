@@ -1,0 +1,94 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The issue's promise: `kill -9` in the middle of `bridgekit train`, then `--resume`, finishes the
+// run — and (because batches are drawn per step from the seed) ends with the same weights as a
+// run that was never interrupted.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join('packages', 'cli', 'src', 'bin.ts');
+const work = mkdtempSync(join(tmpdir(), 'bridgekit-kill-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const env = { ...process.env, BRIDGEKIT_BACKEND: 'wasm', BRIDGEKIT_QUIET: '1' };
+const nodeArgs = ['--conditions=@bridgekit/source', '--import', 'tsx', bin];
+const trainArgs = (out: string, extra: string[] = []) => [
+  'train',
+  '--method',
+  'cfm',
+  '--data',
+  'moons',
+  '--n-data',
+  '2000',
+  '--steps',
+  '600',
+  '--batch',
+  '64',
+  '--width',
+  '32',
+  '--checkpoint-every',
+  '50',
+  '--seed',
+  '7',
+  '--out',
+  out,
+  '--quiet',
+  ...extra,
+];
+
+function run(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...nodeArgs, ...args],
+      { cwd: root, env, timeout: 240_000 },
+      (error, _out, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stderr }),
+    );
+  });
+}
+
+function checkpoints(out: string): string[] {
+  const dir = join(out, 'checkpoints');
+  return existsSync(dir) ? readdirSync(dir).filter((d) => d.startsWith('step-')) : [];
+}
+
+async function waitFor(predicate: () => boolean, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (child.exitCode !== null)
+      throw new Error(`training exited (code ${child.exitCode}) before it could be killed`);
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a checkpoint');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('bridgekit train survives kill -9', () => {
+  it('resumes after SIGKILL, finishes, and matches an uninterrupted run', async () => {
+    const killed = join(work, 'killed');
+    const child = spawn(process.execPath, [...nodeArgs, ...trainArgs(killed)], {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    });
+    // Kill it mid-run: after the second checkpoint, while it is still training.
+    await waitFor(() => checkpoints(killed).length >= 2, child, 180_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(join(killed, 'model'))).toBe(false);
+
+    const resumed = await run(trainArgs(killed, ['--resume']));
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(killed, 'train-summary.json'), 'utf8')) as { steps: number };
+    expect(summary.steps).toBe(600);
+
+    const whole = join(work, 'whole');
+    expect((await run(trainArgs(whole))).code).toBe(0);
+    const weights = (dir: string) => readFileSync(join(dir, 'model', 'weights.safetensors'));
+    expect(weights(killed).equals(weights(whole))).toBe(true);
+  }, 600_000);
+});
