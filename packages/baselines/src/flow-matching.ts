@@ -1,12 +1,11 @@
 import type { Rng } from '@bridgekit/core';
 import { eulerOde, uniformGrid } from '@bridgekit/samplers';
 import type { Method, MethodOption, TrainedModel, TrainRequest, TrainSummary } from '@bridgekit/train';
-import { runTrainingLoop } from '@bridgekit/train';
 import { checkSampleRequest, loadBaseline, runSampler } from './loaded-model.js';
 import { baselineNetwork, NETWORK_OPTIONS } from './network.js';
 import { otPair } from './ot-pairing.js';
 import { prepareData } from './prepare-data.js';
-import { regressionSession } from './regression-session.js';
+import { trainRegression } from './regression-session.js';
 
 const FLOW_OPTIONS: readonly MethodOption[] = [
   ...NETWORK_OPTIONS,
@@ -67,23 +66,7 @@ function flowMatching(name: 'cfm' | 'ot-cfm', ot: boolean): Method {
           return { x, t, target };
         },
       };
-      const result = await runTrainingLoop({
-        out: request.out,
-        method: name,
-        steps: request.steps,
-        checkpointEvery: request.checkpointEvery,
-        resume: request.resume,
-        fingerprint: {
-          options: { ...request.options },
-          batch: request.batch,
-          seed: request.seed,
-          data: request.data.source,
-        },
-        create: () => regressionSession(config),
-        restore: (state, tensors) => regressionSession(config, { state, tensors }),
-        ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
-      });
-      return { method: name, ...result };
+      return trainRegression(name, request, config);
     },
     async load(dir: string): Promise<TrainedModel> {
       const model = await loadBaseline(dir, name);

@@ -10,7 +10,12 @@ import {
   type TrainState,
   type TrainStateJson,
 } from '@bridgekit/nn';
-import type { TrainingSession } from '@bridgekit/train';
+import {
+  runTrainingLoop,
+  type TrainingSession,
+  type TrainRequest,
+  type TrainSummary,
+} from '@bridgekit/train';
 import { fromCheckpointArrays, paramsToArrays, toCheckpointArrays } from './named-arrays.js';
 
 /** One regression batch, built on the host from a seeded stream; tensors are created by the session. */
@@ -85,4 +90,32 @@ export function regressionSession(
       disposeTrainState(state);
     },
   };
+}
+
+/**
+ * Trains a regression method through the shared loop: the fingerprint that guards `--resume` is
+ * the method options, batch size, seed and data source.
+ */
+export async function trainRegression(
+  method: string,
+  request: TrainRequest,
+  options: RegressionSessionOptions,
+): Promise<TrainSummary> {
+  const result = await runTrainingLoop({
+    out: request.out,
+    method,
+    steps: request.steps,
+    checkpointEvery: request.checkpointEvery,
+    resume: request.resume,
+    fingerprint: {
+      options: { ...request.options },
+      batch: request.batch,
+      seed: request.seed,
+      data: request.data.source,
+    },
+    create: () => regressionSession(options),
+    restore: (state, tensors) => regressionSession(options, { state, tensors }),
+    ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
+  });
+  return { method, ...result };
 }

@@ -10,11 +10,10 @@ import {
   vpSde,
 } from '@bridgekit/sde';
 import type { Method, MethodOption, TrainedModel, TrainRequest, TrainSummary } from '@bridgekit/train';
-import { runTrainingLoop } from '@bridgekit/train';
 import { checkSampleRequest, loadBaseline, runSampler } from './loaded-model.js';
 import { baselineNetwork, NETWORK_OPTIONS } from './network.js';
 import { prepareData } from './prepare-data.js';
-import { regressionSession } from './regression-session.js';
+import { trainRegression } from './regression-session.js';
 
 /** Smallest time used in training and sampling: the score is singular at t = 0. */
 const T0 = 1e-3;
@@ -105,23 +104,7 @@ export const vpMethod: Method = {
         return { x, t, target: eps };
       },
     };
-    const result = await runTrainingLoop({
-      out: request.out,
-      method: 'vp',
-      steps: request.steps,
-      checkpointEvery: request.checkpointEvery,
-      resume: request.resume,
-      fingerprint: {
-        options: { ...request.options },
-        batch: request.batch,
-        seed: request.seed,
-        data: request.data.source,
-      },
-      create: () => regressionSession(config),
-      restore: (state, tensors) => regressionSession(config, { state, tensors }),
-      ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
-    });
-    return { method: 'vp', ...result };
+    return trainRegression('vp', request, config);
   },
   async load(dir: string): Promise<TrainedModel> {
     const model = await loadBaseline(dir, 'vp');

@@ -26,6 +26,8 @@ export { ACTIVATIONS, activation, gelu, sigmoid, silu, softplus, tanh } from './
 export { applyBlockMatrix } from './ops/block-matrix.js';
 export type { Conv2dPadding } from './ops/conv2d.js';
 export { conv2d } from './ops/conv2d.js';
+export type { CustomOpResult } from './ops/custom-grad.js';
+export { customOp } from './ops/custom-grad.js';
 export { dense, matmul } from './ops/matmul.js';
 export { philox4x32 } from './random/philox.js';
 export type { RngState } from './random/rng.js';

@@ -1,5 +1,4 @@
-import { ACTIVATIONS, tf } from '@bridgekit/core';
-import { customOp } from './custom-op.js';
+import { ACTIVATIONS, customOp, tf } from '@bridgekit/core';
 import type { GraphActivation } from './graph.js';
 
 const SELU_ALPHA = 1.6732632423543772;

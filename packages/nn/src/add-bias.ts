@@ -1,5 +1,4 @@
-import { matmul, tf } from '@bridgekit/core';
-import { customOp } from './custom-op.js';
+import { customOp, matmul, tf } from '@bridgekit/core';
 
 /**
  * y + b with b [C] broadcast along the last axis of y [..., C], whose bias gradient

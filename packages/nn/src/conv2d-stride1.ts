@@ -1,5 +1,4 @@
-import { tf } from '@bridgekit/core';
-import { customOp } from './custom-op.js';
+import { customOp, tf } from '@bridgekit/core';
 
 /**
  * Stride-1 2-D convolution (NHWC input, HWIO filter, TensorFlow 'same' or 'valid' padding) whose
