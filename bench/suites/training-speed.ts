@@ -40,6 +40,7 @@ export async function trainingSpeed(options: {
       task: 'mlp-3-256-256-2',
       method: 'reference-step',
       variant: 'pytorch',
+      note: `${torch.python}, default threads`,
       seed: 0,
       n: 1024,
       backend: 'torch-cpu',
@@ -121,21 +122,37 @@ for _ in range(steps): step()
 print(steps / (time.perf_counter() - t0))
 `;
 
-function measureTorch(steps: number): { ok: true; stepsPerS: number } | { ok: false; reason: string } {
-  try {
-    const out = execFileSync('python3', ['-c', TORCH_SCRIPT, String(steps)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 300_000,
-    });
-    return { ok: true, stepsPerS: Number(out.trim()) };
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    const reason = /No module named 'torch'/.test(stderr)
-      ? "python3 has no torch module (install Debian's python3-torch and libopenblas0-pthread)"
-      : `python3 failed: ${(stderr || String(error)).split('\n').filter(Boolean).pop()}`;
-    return { ok: false, reason };
+/**
+ * Runs the reference step in PyTorch. Debian's python3-torch lives in the system interpreter, which
+ * a pyenv or venv `python3` on PATH may shadow, so /usr/bin/python3 is tried first.
+ */
+function measureTorch(
+  steps: number,
+): { ok: true; stepsPerS: number; python: string } | { ok: false; reason: string } {
+  const reasons: string[] = [];
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      const out = execFileSync(python, ['-c', TORCH_SCRIPT, String(steps)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 300_000,
+      });
+      return { ok: true, stepsPerS: Number(out.trim()), python };
+    } catch (error) {
+      const e = error as { code?: string; stderr?: string };
+      if (e.code === 'ENOENT') continue;
+      const stderr = e.stderr ?? '';
+      reasons.push(
+        /No module named 'torch'/.test(stderr)
+          ? `${python} has no torch module`
+          : `${python} failed: ${(stderr || String(error)).split('\n').filter(Boolean).pop()}`,
+      );
+    }
   }
+  return {
+    ok: false,
+    reason: `${reasons.join('; ') || 'no python3 found'} (install Debian's python3-torch and libopenblas0-pthread)`,
+  };
 }
 
 export function trainingSpeedMarkdown(result: BenchResult): string {

@@ -27,7 +27,7 @@ export interface GraphAnalysis {
   paramShapes: Record<string, number[]>;
 }
 
-/** Batch axis placeholder in inferred shapes. */
+/** Marks the batch axis (size unknown until run time) in inferred shapes. */
 const BATCH = -1;
 
 const INIT_KINDS = [
