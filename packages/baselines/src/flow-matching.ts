@@ -2,13 +2,13 @@ import type { Rng } from '@bridgekit/core';
 import { eulerOde, uniformGrid } from '@bridgekit/samplers';
 import type { Method, MethodOption, TrainedModel, TrainRequest, TrainSummary } from '@bridgekit/train';
 import { checkSampleRequest, loadBaseline, runSampler } from './loaded-model.js';
-import { baselineNetwork, NETWORK_OPTIONS } from './network.js';
+import { baselineNetwork, networkOptions } from './network.js';
 import { otPair } from './ot-pairing.js';
 import { prepareData } from './prepare-data.js';
 import { trainRegression } from './regression-session.js';
 
 const FLOW_OPTIONS: readonly MethodOption[] = [
-  ...NETWORK_OPTIONS,
+  ...networkOptions('selu'),
   {
     name: 'sigma',
     flag: 'sigma',

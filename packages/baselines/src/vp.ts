@@ -11,7 +11,7 @@ import {
 } from '@bridgekit/sde';
 import type { Method, MethodOption, TrainedModel, TrainRequest, TrainSummary } from '@bridgekit/train';
 import { checkSampleRequest, loadBaseline, runSampler } from './loaded-model.js';
-import { baselineNetwork, NETWORK_OPTIONS } from './network.js';
+import { baselineNetwork, networkOptions } from './network.js';
 import { prepareData } from './prepare-data.js';
 import { trainRegression } from './regression-session.js';
 
@@ -19,7 +19,7 @@ import { trainRegression } from './regression-session.js';
 const T0 = 1e-3;
 
 const VP_OPTIONS: readonly MethodOption[] = [
-  ...NETWORK_OPTIONS,
+  ...networkOptions('silu'),
   {
     name: 'betaMin',
     flag: 'beta-min',
