@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomicSync } from '@bridgekit/checkpoint';
 
 /** One row of a benchmark result file (shape defined in benchmarks.md). */
 export interface BenchRow {
@@ -39,17 +39,9 @@ export function gitCommit(): string {
 
 /** Writes `<suite>.json` and `<suite>.md` atomically (temp file + rename). */
 export function writeResult(result: BenchResult, markdown: string): { json: string; md: string } {
-  mkdirSync(RESULTS_DIR, { recursive: true });
   const json = join(RESULTS_DIR, `${result.suite}.json`);
   const md = join(RESULTS_DIR, `${result.suite}.md`);
-  atomicWrite(json, `${JSON.stringify(result, null, 2)}\n`);
-  atomicWrite(md, markdown);
+  writeFileAtomicSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileAtomicSync(md, markdown);
   return { json, md };
-}
-
-function atomicWrite(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }

@@ -1,12 +1,12 @@
 /**
  * Exact-score sampling: sample a 2-D Gaussian mixture through the reverse-time VP SDE driven by its exact
  * score (no training yet), and through the probability-flow ODE, then write the samples, plots and a
- * summary under ./out/quickstart.
+ * summary under ./out/exact-score-sampling.
  *
- *   npx tsx --conditions=@bridgekit/source examples/exact-score-sampling.ts [--n 4000] [--steps 500] [--seed 0] [--out out/quickstart] [--quiet]
+ *   npx tsx --conditions=@bridgekit/source examples/exact-score-sampling.ts [--n 4000] [--steps 500] [--seed 0] [--out out/exact-score-sampling] [--quiet]
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@bridgekit/checkpoint';
 import { initBackend, Rng, tf } from '@bridgekit/core';
 import { scatterPlot, trajectoryPlot, writePng } from '@bridgekit/plot';
 import { eulerMaruyama, heunOde, type StepInfo, uniformGrid } from '@bridgekit/samplers';
@@ -77,12 +77,6 @@ function progress(label: string, quiet: boolean): (info: StepInfo) => void {
       process.stderr.write(`${label}: ${steps} steps done\n`);
     }
   };
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 function toCsv(values: Float32Array, dim: number): string {
@@ -159,10 +153,9 @@ async function main(): Promise<void> {
   const odeSamples = odeRun.x.dataSync() as Float32Array;
   const dataPoints = data.dataSync() as Float32Array;
 
-  mkdirSync(args.out, { recursive: true });
-  writeAtomic(join(args.out, 'samples.csv'), toCsv(samples, 2));
-  writeAtomic(join(args.out, 'samples-ode.csv'), toCsv(odeSamples, 2));
-  writeAtomic(join(args.out, 'data.csv'), toCsv(dataPoints, 2));
+  writeFileAtomicSync(join(args.out, 'samples.csv'), toCsv(samples, 2));
+  writeFileAtomicSync(join(args.out, 'samples-ode.csv'), toCsv(odeSamples, 2));
+  writeFileAtomicSync(join(args.out, 'data.csv'), toCsv(dataPoints, 2));
   await writePng(
     join(args.out, 'scatter.png'),
     scatterPlot({
@@ -228,7 +221,7 @@ async function main(): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     files: ['samples.csv', 'samples-ode.csv', 'data.csv', 'scatter.png', 'trajectories.png', 'summary.json'],
   };
-  writeAtomic(join(args.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomicSync(join(args.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   tf.dispose([prior, data, sdeRun.x, odeRun.x]);
   log(
     `reverse SDE: ${args.n} samples, NFE ${sdeRun.nfe}, mean error ${summary.reverseSde.meanError.toFixed(3)}, ` +

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 import { tempDir } from './temp-dir.test-helper.js';
 
 describe('writeFileAtomic', () => {
@@ -46,5 +46,24 @@ describe('writeFileAtomic', () => {
 
   it('rejects an empty path', async () => {
     await expect(writeFileAtomic('', 'x')).rejects.toThrow(TypeError);
+  });
+});
+
+describe('writeFileAtomicSync', () => {
+  it('creates the parent directory, replaces the file, and leaves no temp file', async () => {
+    const dir = await tempDir('atomic-sync');
+    const file = join(dir, 'a', 'x.csv');
+    writeFileAtomicSync(file, 'x,y\n1,2\n');
+    writeFileAtomicSync(file, Uint8Array.of(7, 8));
+    expect([...(await readFile(file))]).toEqual([7, 8]);
+    expect(await readdir(join(dir, 'a'))).toEqual(['x.csv']);
+  });
+
+  it('removes its temp file and rethrows when the rename fails', async () => {
+    const dir = await tempDir('atomic-sync');
+    const target = join(dir, 'is-a-dir');
+    await mkdir(join(target, 'child'), { recursive: true });
+    expect(() => writeFileAtomicSync(target, 'x')).toThrow();
+    expect((await readdir(dir)).sort()).toEqual(['is-a-dir']);
   });
 });

@@ -1,6 +1,6 @@
 // One checkpoint format for every bridgekit model: safetensors weights + a JSON config, written
 // atomically, resumable after kill -9, validated on load.
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 export type { LoadCheckpointOptions, SaveCheckpointInput } from './checkpoint.js';
 export {
   CHECKPOINTS_DIR,
