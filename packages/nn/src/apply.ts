@@ -8,7 +8,7 @@ import type { Graph, GraphNode } from './graph.js';
 import { groupNorm } from './group-norm.js';
 import { sinusoidalEmbedding } from './sinusoidal-embedding.js';
 import { upsample2 } from './upsample2.js';
-import { validateGraph } from './validate-graph.js';
+import { type GraphAnalysis, validateGraph } from './validate-graph.js';
 
 /** Named weights of a graph, keyed by {@link ParamSpec} name. */
 export type Params = Record<string, tf.Tensor>;
@@ -19,12 +19,14 @@ export type Params = Record<string, tf.Tensor>;
  * Each node is interpreted with core's ops (`matmul` with explicit-transpose gradients, the
  * second-order-safe activations, `conv2d` for strides > 1) and this package's layer functions
  * (`addBias`, `conv2dStride1`, `groupNorm`, `avgPool2`, `upsample2`, the time embeddings), all with
- * gradients that run fast on wasm and are right to second order. The graph is validated on every
- * call (microseconds for these sizes).
+ * gradients that run fast on wasm and are right to second order. A graph is validated on its first
+ * call and the analysis is kept per graph object (validation costs 150–370 µs, which every training
+ * step and every sampler step would otherwise pay); graphs are data and must not be mutated after
+ * use — build a new one instead.
  * Intermediate tensors are disposed; the caller owns the result and keeps ownership of the inputs.
  */
 export function apply(graph: Graph, params: Params, x: tf.Tensor2D, t: tf.Tensor1D): tf.Tensor2D {
-  const { order } = validateGraph(graph);
+  const { order } = analysisOf(graph);
   checkParams(graph, params);
   if (x.rank !== 2 || x.shape[1] !== graph.inputDim) {
     throw new RangeError(`apply: x must be [B, ${graph.inputDim}], got shape [${x.shape.join(', ')}]`);
@@ -131,4 +133,15 @@ function evaluate(
       return tf.add(v(node.inputs.x), tf.reshape(bias, [bias.shape[0]!, 1, 1, bias.shape[1]!]));
     }
   }
+}
+
+const analyses = new WeakMap<Graph, GraphAnalysis>();
+
+function analysisOf(graph: Graph): GraphAnalysis {
+  let analysis = analyses.get(graph);
+  if (analysis === undefined) {
+    analysis = validateGraph(graph);
+    analyses.set(graph, analysis);
+  }
+  return analysis;
 }
