@@ -37,10 +37,18 @@ export function gitCommit(): string {
   }
 }
 
-/** Writes `<suite>.json` and `<suite>.md` atomically (temp file + rename). */
-export function writeResult(result: BenchResult, markdown: string): { json: string; md: string } {
-  const json = join(RESULTS_DIR, `${result.suite}.json`);
-  const md = join(RESULTS_DIR, `${result.suite}.md`);
+/**
+ * Writes `<suite>.json` and `<suite>.md` (or `<suite>-<tag>.*` with a tag, for a narrowed run that
+ * must not replace the suite's main result) atomically (temp file + rename).
+ */
+export function writeResult(
+  result: BenchResult,
+  markdown: string,
+  tag?: string,
+): { json: string; md: string } {
+  const base = tag === undefined ? result.suite : `${result.suite}-${tag}`;
+  const json = join(RESULTS_DIR, `${base}.json`);
+  const md = join(RESULTS_DIR, `${base}.md`);
   writeFileAtomicSync(json, `${JSON.stringify(result, null, 2)}\n`);
   writeFileAtomicSync(md, markdown);
   return { json, md };

@@ -1,7 +1,11 @@
 /**
- * `npm run bench -- [suite ...] [--quick] [--quiet]`: runs benchmark suites (all when none is named)
- * and writes bench/results/<suite>.json and .md. Suites and metric definitions: benchmarks.md.
+ * `npm run bench -- [suite ...] [--quick] [--quiet] [--tasks a,b] [--methods a,b] [--seeds N] [--steps N]
+ * [--tag NAME]`:
+ * runs benchmark suites (all when none is named) and writes bench/results/<suite>.json and .md.
+ * Suites and metric definitions: benchmarks.md. The filters narrow a run (a result file then holds
+ * only what was run; give it a --tag to write <suite>-<tag>.json instead of replacing the main file).
  */
+import type { SuiteOptions } from './options.js';
 import { writeResult } from './result-file.js';
 import { noiseToData, noiseToDataMarkdown } from './suites/noise-to-data.js';
 import { trainingSpeed, trainingSpeedMarkdown } from './suites/training-speed.js';
@@ -12,27 +16,63 @@ const SUITES = {
 } as const;
 type SuiteName = keyof typeof SUITES;
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const quiet = args.includes('--quiet');
-const unknownFlags = args.filter((a) => a.startsWith('--') && a !== '--quick' && a !== '--quiet');
-if (unknownFlags.length > 0) {
-  console.error(`unknown option ${unknownFlags[0]}; valid options: --quick, --quiet`);
+const USAGE =
+  'usage: npm run bench -- [suite ...] [--quick] [--quiet] [--tasks a,b] [--methods a,b] [--seeds N] [--steps N] [--tag NAME]';
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
-const names = args.filter((a) => !a.startsWith('--'));
-for (const name of names) {
-  if (!(name in SUITES)) {
-    console.error(`unknown suite '${name}'; valid suites: ${Object.keys(SUITES).join(', ')}`);
-    process.exit(2);
+
+function positiveInteger(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < 1) {
+    fail(`${flag} needs a positive integer, got ${value === undefined ? 'nothing' : `'${value}'`}`);
   }
+  return n;
+}
+
+const args = process.argv.slice(2);
+let quick = false;
+let quiet = false;
+let tasks: string[] | undefined;
+let methods: string[] | undefined;
+let seeds: number | undefined;
+let steps: number | undefined;
+let tag: string | undefined;
+const names: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--quick') quick = true;
+  else if (a === '--quiet') quiet = true;
+  else if (a === '--tasks' || a === '--methods') {
+    const v = args[++i];
+    if (v === undefined || v.startsWith('--') || v === '') fail(`${a} needs a comma-separated list`);
+    if (a === '--tasks') tasks = v.split(',');
+    else methods = v.split(',');
+  } else if (a === '--seeds') seeds = positiveInteger(a, args[++i]);
+  else if (a === '--steps') steps = positiveInteger(a, args[++i]);
+  else if (a === '--tag') {
+    tag = args[++i];
+    if (tag === undefined || !/^[A-Za-z0-9_.-]+$/.test(tag))
+      fail('--tag needs a name of letters, digits, _ . -');
+  } else if (a.startsWith('--')) fail(`unknown option ${a}`);
+  else if (!(a in SUITES)) fail(`unknown suite '${a}'; valid suites: ${Object.keys(SUITES).join(', ')}`);
+  else names.push(a);
 }
 const selected = (names.length > 0 ? names : Object.keys(SUITES)) as SuiteName[];
 const log = quiet ? () => {} : (s: string) => console.log(s);
+const options: SuiteOptions = { quick, log, tasks, methods, seeds, steps };
 for (const name of selected) {
   log(`== ${name}${quick ? ' (quick)' : ''}`);
   const suite = SUITES[name];
-  const result = await suite.run({ quick, log });
-  const files = writeResult(result, suite.markdown(result));
+  let result: Awaited<ReturnType<typeof suite.run>>;
+  try {
+    result = await suite.run(options);
+  } catch (e) {
+    if (e instanceof RangeError) fail(`${name}: ${e.message}`);
+    throw e;
+  }
+  const files = writeResult(result, suite.markdown(result), tag);
   log(`wrote ${files.json} and ${files.md}`);
 }

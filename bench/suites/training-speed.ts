@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { dense, initBackend, Rng, silu, tf } from '@bridgekit/core';
+import type { SuiteOptions } from '../options.js';
 import type { BenchResult, BenchRow } from '../result-file.js';
 import { gitCommit, writeResult } from '../result-file.js';
 
@@ -9,10 +10,7 @@ import { gitCommit, writeResult } from '../result-file.js';
  * (explicit-transpose gradients) and with tf.matMul, and in PyTorch when Debian's python3-torch is
  * installed. Times are comparable only as ratios within one run.
  */
-export async function trainingSpeed(options: {
-  quick: boolean;
-  log: (s: string) => void;
-}): Promise<BenchResult> {
+export async function trainingSpeed(options: SuiteOptions): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const plan: { backend: 'wasm' | 'cpu'; mm: 'bridgekit' | 'tf.matMul'; steps: number }[] = [
     { backend: 'wasm', mm: 'bridgekit', steps: options.quick ? 30 : 200 },

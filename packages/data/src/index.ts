@@ -6,9 +6,15 @@ export type { GaussianOptions } from './datasets/gaussian.js';
 export { gaussian } from './datasets/gaussian.js';
 export type { GmmOptions } from './datasets/gmm.js';
 export { gmm } from './datasets/gmm.js';
-export type { MoonsNoiseModel, MoonsOptions } from './datasets/moons.js';
+export type { MoonsNoiseModel, MoonsOptions, MoonsPlacement } from './datasets/moons.js';
 export { moons } from './datasets/moons.js';
-export type { DatasetEntry, DatasetName, DatasetSpec } from './datasets/registry.js';
+export type {
+  DatasetEntry,
+  DatasetName,
+  DatasetSpec,
+  DrawOptions,
+  SampleDatasetOptions,
+} from './datasets/registry.js';
 export { DATASETS, datasetNames, parseDatasetSpec, sampleDataset } from './datasets/registry.js';
 export type { ScurveOptions } from './datasets/scurve.js';
 export { scurve } from './datasets/scurve.js';

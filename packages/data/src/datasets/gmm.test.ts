@@ -63,4 +63,15 @@ describe('gmm (VSDM data.py MixMultiVariateNormal)', () => {
     expect(gmm(0, new Rng(1))).toHaveLength(0);
     expect(() => gmm(Number.NaN, new Rng(1))).toThrow(/gmm: n must be a non-negative integer/);
   });
+
+  it("with components 'iid' draws each point's component uniformly: Multinomial counts, same components", () => {
+    const counts = byComponent(gmm(N, new Rng(33), { components: 'iid' })).map((g) => g.x.length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(N);
+    // Each count ~ Binomial(N, 1/8): SE √(N·(1/8)·(7/8)).
+    for (const c of counts) expect(Math.abs(c - N / 8)).toBeLessThan(4 * Math.sqrt((N * 7) / 64));
+    expect(counts.some((c) => c !== N / 8)).toBe(true);
+    expect(() => gmm(8, new Rng(1), { components: 'equal' as 'iid' })).toThrow(
+      /gmm: options\.components must be 'stratified' or 'iid', got "equal"/,
+    );
+  });
 });

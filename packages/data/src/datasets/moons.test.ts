@@ -141,4 +141,35 @@ describe('moons (TorchCFM sample_moons: torchdyn generate_moons(n, 0.2)·3 − 1
       /options\.noiseModel must be 'torchdyn' or 'sklearn', got "gauss"/,
     );
   });
+
+  it("with placement 'iid' draws arm ~ Bernoulli(½) and angle ~ Unif[0, π) per point, on the same arms", () => {
+    const g = moons(N, new Rng(63), { placement: 'iid', noise: 0 });
+    let outer = 0;
+    const phis: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const x = (g[2 * i]! + 1) / 3;
+      const y = (g[2 * i + 1]! + 1) / 3;
+      const onOuter = Math.abs(x * x + y * y - 1) < 1e-5 && y >= -1e-6;
+      const onInner = Math.abs((x - 1) ** 2 + (y - 0.5) ** 2 - 1) < 1e-5 && y <= 0.5 + 1e-6;
+      if (onOuter === onInner) throw new Error(`row ${i} (${x}, ${y}): outer ${onOuter}, inner ${onInner}`);
+      if (onOuter) {
+        outer++;
+        phis.push(Math.atan2(Math.max(y, 0), x));
+      }
+    }
+    // Binomial(N, ½): SE √(N/4); the angle Unif[0, π): mean π/2, SE π/√(12·count).
+    expectWithinSe('outer count', outer, N / 2, Math.sqrt(N / 4));
+    expectWithinSe('E φ', mean(phis), Math.PI / 2, Math.PI / Math.sqrt(12 * phis.length));
+    expectWithinSe(
+      'P(φ < π/4)',
+      mean(phis.map((p) => (p < Math.PI / 4 ? 1 : 0))),
+      0.25,
+      Math.sqrt(0.1875 / phis.length),
+    );
+    // A grid draw has exactly N/2 per arm; the iid draw is not a permutation of it.
+    expect(outer).not.toBe(N / 2);
+    expect(() => moons(10, new Rng(1), { placement: 'random' as 'iid' })).toThrow(
+      /options\.placement must be 'grid' or 'iid', got "random"/,
+    );
+  });
 });

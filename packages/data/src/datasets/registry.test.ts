@@ -30,6 +30,19 @@ describe('dataset registry', () => {
     }
   });
 
+  it('draws i.i.d. on request where the reference stratifies (moons, gmm), and the reference otherwise', () => {
+    expect(sampleDataset('moons', 64, new Rng(9), { iid: true }).points).toEqual(
+      moons(64, new Rng(9), { placement: 'iid' }),
+    );
+    expect(sampleDataset('gmm-y2', 64, new Rng(9), { iid: true }).points).toEqual(
+      gmm(64, new Rng(9), { components: 'iid', yScalar: 2 }),
+    );
+    expect(sampleDataset('spiral', 64, new Rng(9), { iid: true }).points).toEqual(spiral(64, new Rng(9)));
+    expect(() => sampleDataset('moons', 4, new Rng(9), { iid: 'yes' as unknown as boolean })).toThrow(
+      /sampleDataset: options\.iid must be a boolean, got "yes"/,
+    );
+  });
+
   it("parses stretch suffixes: 'spiral-y8', 'checkerboard-x6', '-x<k>y<m>'", () => {
     expect(parseDatasetSpec('spiral-y8')).toEqual({ name: 'spiral', xScalar: 1, yScalar: 8 });
     expect(parseDatasetSpec('checkerboard-x6')).toEqual({ name: 'checkerboard', xScalar: 6, yScalar: 1 });

@@ -9,6 +9,11 @@ import { scurve } from './scurve.js';
 import { spiral } from './spiral.js';
 import type { StretchOptions } from './stretch.js';
 
+/** Options of a registry draw: the stretch, and whether to draw i.i.d. where the reference stratifies. */
+export interface DrawOptions extends StretchOptions {
+  readonly iid?: boolean;
+}
+
 /** Names of the built-in 2-D datasets. */
 export type DatasetName = 'spiral' | 'checkerboard' | 'gmm' | 'gaussian' | '8gaussians' | 'moons' | 'scurve';
 
@@ -18,8 +23,11 @@ export interface DatasetEntry {
   readonly definition: string;
   /** The code the definition is reproduced from. */
   readonly source: string;
-  /** Draws n points, row-major n×2 float32, with an optional per-axis stretch. */
-  readonly sample: (n: number, rng: Rng, stretch?: StretchOptions) => Float32Array;
+  /**
+   * Draws n points, row-major n×2 float32, with an optional per-axis stretch. `iid: true` asks for
+   * independent draws where the reference stratifies (moons' angle grid, gmm's equal counts).
+   */
+  readonly sample: (n: number, rng: Rng, options?: DrawOptions) => Float32Array;
 }
 
 /**
@@ -40,7 +48,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetEntry>> = {
   gmm: {
     definition: '8 equal-weight N(μ_k, I), μ_k = 12·(cos 2πk/8, sin 2πk/8)',
     source: 'VSDM official code, data.py class MixMultiVariateNormal',
-    sample: gmm,
+    sample: (n, rng, o) => gmm(n, rng, { ...o, components: o?.iid === true ? 'iid' : 'stratified' }),
   },
   gaussian: {
     definition: 'N((−8, 2), [[1, 1], [1, 5]])',
@@ -55,7 +63,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetEntry>> = {
   moons: {
     definition: '3·p − 1, p on the two half-circles (linspace angles) plus (u, u), u ~ Unif[0, 0.2)',
     source: 'TorchCFM torchcfm/utils.py sample_moons = torchdyn generate_moons(n, noise=0.2)·3 − 1',
-    sample: moons,
+    sample: (n, rng, o) => moons(n, rng, { ...o, placement: o?.iid === true ? 'iid' : 'grid' }),
   },
   scurve: {
     definition: '1.5·(sin t + 0.05 z₁, sign(t)(cos t − 1) + 0.05 z₂), t = 3π(U − ½)',
@@ -109,12 +117,31 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   return { name: base as DatasetName, xScalar: x, yScalar: y };
 }
 
+/** Options of {@link sampleDataset}. */
+export interface SampleDatasetOptions {
+  /**
+   * Draw i.i.d. where the reference generator stratifies (moons' evenly spaced angles, gmm's equal
+   * component counts); default false (the reference). Use it for a noise floor: the W2 between two
+   * stratified draws is lower than what any sampler of the law can reach.
+   */
+  readonly iid?: boolean;
+}
+
 /**
  * Draws n points of a built-in dataset by name, with an optional stretch suffix (see
  * {@link parseDatasetSpec}): `sampleDataset('spiral-y8', 2000, rng)` is VSDM's 8× anisotropic spiral.
  */
-export function sampleDataset(name: string, n: number, rng: Rng): { points: Float32Array; dim: 2 } {
+export function sampleDataset(
+  name: string,
+  n: number,
+  rng: Rng,
+  options?: SampleDatasetOptions,
+): { points: Float32Array; dim: 2 } {
   const spec = parseDatasetSpec(name);
-  const points = DATASETS[spec.name].sample(n, rng, { xScalar: spec.xScalar, yScalar: spec.yScalar });
+  const iid = options?.iid ?? false;
+  if (typeof iid !== 'boolean') {
+    throw new TypeError(`sampleDataset: options.iid must be a boolean, got ${describeValue(iid)}`);
+  }
+  const points = DATASETS[spec.name].sample(n, rng, { xScalar: spec.xScalar, yScalar: spec.yScalar, iid });
   return { points, dim: 2 };
 }
