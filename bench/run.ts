@@ -7,12 +7,16 @@
  */
 import type { SuiteOptions } from './options.js';
 import { writeResult } from './result-file.js';
+import { anisotropic, anisotropicMarkdown } from './suites/anisotropic.js';
+import { gaussianBridge, gaussianBridgeMarkdown } from './suites/gaussian-bridge.js';
 import { noiseToData, noiseToDataMarkdown } from './suites/noise-to-data.js';
 import { trainingSpeed, trainingSpeedMarkdown } from './suites/training-speed.js';
 
 const SUITES = {
   'training-speed': { run: trainingSpeed, markdown: trainingSpeedMarkdown },
   'noise-to-data': { run: noiseToData, markdown: noiseToDataMarkdown },
+  anisotropic: { run: anisotropic, markdown: anisotropicMarkdown },
+  'gaussian-bridge': { run: gaussianBridge, markdown: gaussianBridgeMarkdown },
 } as const;
 type SuiteName = keyof typeof SUITES;
 

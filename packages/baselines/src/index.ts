@@ -3,7 +3,9 @@ import { cfmMethod, otCfmMethod } from './flow-matching.js';
 import { vpMethod } from './vp.js';
 
 export type { BaselineModelConfig, LoadedBaseline } from './loaded-model.js';
-export { loadBaseline } from './loaded-model.js';
+export { checkSampleRequest, loadBaseline } from './loaded-model.js';
+export { baselineNetwork, networkOptions } from './network.js';
+export { prepareData } from './prepare-data.js';
 export { otPair } from './ot-pairing.js';
 export { cfmMethod, otCfmMethod, vpMethod };
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { baselineMethods } from '@bridgekit/baselines';
+import { variationalMethods } from '@bridgekit/variational';
 import { createCli } from './cli.js';
 import { DEBUG_ENV, reportError } from './errors.js';
 
 // The method table: a new method package plugs in by adding its methods here.
-const methods = [...baselineMethods];
+const methods = [...baselineMethods, ...variationalMethods];
 
 // Errors outside a command's promise chain (a stray rejection in a library) still end in one line.
 const fail = (error: unknown): void => {

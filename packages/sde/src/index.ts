@@ -67,3 +67,5 @@ export { matrixFractionCov } from './matrix-fraction.js';
 export { vanLoanStep, vanLoanTransition } from './van-loan.js';
 export type { VariationalLinearSdeOptions } from './vsdm-linear.js';
 export { variationalLinearSde } from './vsdm-linear.js';
+export type { GaussianEnds } from './gaussian-schrodinger-bridge.js';
+export { brownianBridgeCoupling, vpBridgeCoupling } from './gaussian-schrodinger-bridge.js';

@@ -12,6 +12,8 @@ export type {
 export type { OptionValue } from './options.js';
 export { resolveMethodOptions } from './options.js';
 export type {
+  LossPoint,
+  PhasedLoss,
   SessionSnapshot,
   TrainingLoopOptions,
   TrainingLoopResult,

@@ -59,8 +59,8 @@ export interface TrainSummary {
   readonly method: string;
   readonly steps: number;
   readonly finalLoss: number;
-  /** Loss per logged step, for the loss-curve plot. */
-  readonly lossCurve: { readonly step: number; readonly loss: number }[];
+  /** Loss per logged step, for the loss-curve plot; `phase` names the series of a phased method. */
+  readonly lossCurve: { readonly step: number; readonly loss: number; readonly phase?: string }[];
   readonly seconds: number;
   /** Directory of the final model. */
   readonly modelDir: string;

@@ -106,6 +106,44 @@ describe('runTrainingLoop', () => {
     ).rejects.toThrow('training diverged: the loss at step 2 is NaN');
   });
 
+  it('keeps one loss series per phase for phased sessions, and reports the first phase as final', async () => {
+    const out = tempRun();
+    const session = toySession();
+    // Steps 0–2 'dsm' (loss 1, 2, 3), 3–4 'sa' (loss −10, −20), then again.
+    session.step = (k: number) =>
+      k % 5 < 3 ? { loss: (k % 5) + 1, phase: 'dsm' } : { loss: -10 * ((k % 5) - 2), phase: 'sa' };
+    const phases: string[] = [];
+    const r = await runTrainingLoop({
+      ...base,
+      create: () => session,
+      out,
+      steps: 10,
+      checkpointEvery: 10,
+      resume: false,
+      logEvery: 5,
+      onProgress: (p) => phases.push(p.phase),
+    });
+    expect(r.lossCurve).toEqual([
+      { step: 5, loss: 2, phase: 'dsm' },
+      { step: 5, loss: -15, phase: 'sa' },
+      { step: 10, loss: 2, phase: 'dsm' },
+      { step: 10, loss: -15, phase: 'sa' },
+    ]);
+    expect(r.finalLoss).toBe(3);
+    expect(phases.slice(0, 5)).toEqual(['dsm', 'dsm', 'dsm', 'sa', 'sa']);
+    session.step = () => ({ loss: Number.POSITIVE_INFINITY, phase: 'sa' });
+    await expect(
+      runTrainingLoop({
+        ...base,
+        create: () => session,
+        out: tempRun(),
+        steps: 2,
+        checkpointEvery: 1,
+        resume: false,
+      }),
+    ).rejects.toThrow('training diverged: the sa loss at step 0 is Infinity');
+  });
+
   it('validates its counts', async () => {
     await expect(
       runTrainingLoop({ ...base, out: tempRun(), steps: 0, checkpointEvery: 1, resume: false }),

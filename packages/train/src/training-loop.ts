@@ -16,12 +16,30 @@ export interface SessionSnapshot {
 }
 
 /**
+ * What a step returns when a session alternates between objectives (VSDM's stages: backward
+ * score matching, then forward updates): its loss and the name of its phase. The loss curve keeps
+ * one series per phase.
+ */
+export interface PhasedLoss {
+  readonly loss: number;
+  readonly phase: string;
+}
+
+/** A point of a loss curve: the mean loss of the steps since the previous point of the same phase. */
+export interface LossPoint {
+  step: number;
+  loss: number;
+  /** Set when the session reports phases ({@link PhasedLoss}). */
+  phase?: string;
+}
+
+/**
  * One method's training in progress. `step(k)` does optimisation step k (0-based) and returns its
- * loss; `snapshot()` captures everything needed to continue exactly (parameters, optimiser moments,
+ * loss (or a {@link PhasedLoss}); `snapshot()` captures everything needed to continue exactly (parameters, optimiser moments,
  * EMA, RNG state); `model()` is what inference needs.
  */
 export interface TrainingSession {
-  step(step: number): number;
+  step(step: number): number | PhasedLoss;
   snapshot(): SessionSnapshot;
   model(): { readonly config: JsonValue; readonly tensors: Record<string, NamedArray> };
   dispose(): void;
@@ -48,8 +66,9 @@ export interface TrainingLoopOptions {
 
 export interface TrainingLoopResult {
   readonly steps: number;
+  /** The loss of the last step (of the last step of the first phase, for a phased session). */
   readonly finalLoss: number;
-  readonly lossCurve: { step: number; loss: number }[];
+  readonly lossCurve: LossPoint[];
   readonly seconds: number;
   readonly modelDir: string;
   readonly resumedFrom?: number;
@@ -60,7 +79,7 @@ interface LoopCheckpointConfig {
   method: string;
   fingerprint: { [key: string]: JsonValue };
   step: number;
-  lossCurve: { step: number; loss: number }[];
+  lossCurve: LossPoint[];
   seconds: number;
   session: JsonValue;
 }
@@ -79,7 +98,7 @@ export async function runTrainingLoop(options: TrainingLoopOptions): Promise<Tra
 
   let session: TrainingSession;
   let start = 0;
-  let lossCurve: { step: number; loss: number }[] = [];
+  let lossCurve: LossPoint[] = [];
   let secondsBefore = 0;
   const existing = await latestCheckpoint(options.out);
   if (options.resume) {
@@ -139,31 +158,43 @@ export async function runTrainingLoop(options: TrainingLoopOptions): Promise<Tra
   };
 
   let finalLoss = Number.NaN;
-  let windowSum = 0;
-  let windowCount = 0;
+  let mainPhase: string | undefined = lossCurve.find((p) => p.phase !== undefined)?.phase;
+  // One averaging window per phase ('' for sessions without phases).
+  const windows = new Map<string, { sum: number; count: number }>();
   try {
     for (let k = start; k < options.steps; k++) {
-      const loss = session.step(k);
+      const result = session.step(k);
+      const loss = typeof result === 'number' ? result : result.loss;
+      const phase = typeof result === 'number' ? undefined : result.phase;
       if (!Number.isFinite(loss)) {
         throw new Error(
-          `training diverged: the loss at step ${k} is ${loss}; lower the learning rate or check the data`,
+          `training diverged: the ${phase ?? 'loss'}${phase === undefined ? '' : ' loss'} at step ${k} is ${loss}; lower the learning rate or check the data`,
         );
       }
-      finalLoss = loss;
-      windowSum += loss;
-      windowCount++;
+      mainPhase ??= phase;
+      if (phase === mainPhase) finalLoss = loss;
+      const key = phase ?? '';
+      const w = windows.get(key) ?? { sum: 0, count: 0 };
+      w.sum += loss;
+      w.count++;
+      windows.set(key, w);
       const done = k + 1;
       if (done % logEvery === 0 || done === options.steps) {
-        lossCurve.push({ step: done, loss: windowSum / windowCount });
-        windowSum = 0;
-        windowCount = 0;
+        for (const [name, win] of windows) {
+          if (win.count === 0) continue;
+          lossCurve.push({ step: done, loss: win.sum / win.count, ...(name === '' ? {} : { phase: name }) });
+          win.sum = 0;
+          win.count = 0;
+        }
       }
-      options.onProgress?.({ phase: 'train', done, total: options.steps, loss });
+      options.onProgress?.({ phase: phase ?? 'train', done, total: options.steps, loss });
       if (done % options.checkpointEvery === 0 || done === options.steps) {
         await save(done);
       }
     }
-    if (start === options.steps) finalLoss = lossCurve.at(-1)?.loss ?? Number.NaN;
+    if (start === options.steps) {
+      finalLoss = lossCurve.filter((p) => p.phase === mainPhase).at(-1)?.loss ?? Number.NaN;
+    }
     const model = session.model();
     const modelDir = await saveModel(options.out, { config: model.config, tensors: model.tensors });
     const result: TrainingLoopResult = {

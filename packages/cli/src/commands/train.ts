@@ -164,8 +164,13 @@ async function writeLossPlot(file: string, summary: TrainSummary): Promise<boole
   if (curve.length === 0) return false;
   // vega takes over a second to import, so only the commands that draw load it, when they draw.
   const { linePlot, renderPng } = await import('@bridgekit/plot');
+  // A phased method (VSDM: backward DSM, forward updates) gets one series per phase.
+  const phases = [...new Set(curve.map((p) => p.phase ?? 'loss'))];
   const spec = linePlot({
-    series: [{ name: 'loss', x: curve.map((p) => p.step), y: curve.map((p) => p.loss) }],
+    series: phases.map((name) => {
+      const points = curve.filter((p) => (p.phase ?? 'loss') === name);
+      return { name, x: points.map((p) => p.step), y: points.map((p) => p.loss) };
+    }),
     title: `${summary.method}: training loss`,
     xLabel: 'step',
     yLabel: 'loss',
