@@ -15,12 +15,30 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const env = { ...process.env, BRIDGEKIT_BACKEND: 'wasm', BRIDGEKIT_QUIET: '1' };
 const nodeArgs = ['--conditions=@bridgekit/source', '--import', 'tsx', bin];
-const trainArgs = (out: string, extra: string[] = []) => [
+// VSDM's run has stages of 40 DSM + 10 forward steps, so checkpoints every 50 steps land at the
+// start of a stage and the kill can fall in either phase; resuming re-simulates the stage's paths.
+const METHODS: Record<string, string[]> = {
+  cfm: ['--method', 'cfm', '--data', 'moons'],
+  vsdm: [
+    '--method',
+    'vsdm',
+    '--data',
+    'spiral-y8',
+    '--dsm-steps',
+    '40',
+    '--sa-steps',
+    '10',
+    '--sample-paths',
+    '128',
+    '--sa-batch',
+    '64',
+    '--grid',
+    '20',
+  ],
+};
+const trainArgs = (method: string, out: string, extra: string[] = []) => [
   'train',
-  '--method',
-  'cfm',
-  '--data',
-  'moons',
+  ...METHODS[method]!,
   '--n-data',
   '2000',
   '--steps',
@@ -66,10 +84,10 @@ async function waitFor(predicate: () => boolean, child: ChildProcess, timeoutMs:
   }
 }
 
-describe('bridgekit train survives kill -9', () => {
+describe.each(Object.keys(METHODS))('bridgekit train --method %s survives kill -9', (method) => {
   it('resumes after SIGKILL, finishes, and matches an uninterrupted run', async () => {
-    const killed = join(work, 'killed');
-    const child = spawn(process.execPath, [...nodeArgs, ...trainArgs(killed)], {
+    const killed = join(work, `${method}-killed`);
+    const child = spawn(process.execPath, [...nodeArgs, ...trainArgs(method, killed)], {
       cwd: root,
       env,
       stdio: 'ignore',
@@ -80,14 +98,14 @@ describe('bridgekit train survives kill -9', () => {
     await new Promise((r) => child.once('exit', r));
     expect(existsSync(join(killed, 'model'))).toBe(false);
 
-    const resumed = await run(trainArgs(killed, ['--resume']));
+    const resumed = await run(trainArgs(method, killed, ['--resume']));
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(killed, 'train-summary.json'), 'utf8')) as { steps: number };
     expect(summary.steps).toBe(600);
 
-    const whole = join(work, 'whole');
-    expect((await run(trainArgs(whole))).code).toBe(0);
+    const whole = join(work, `${method}-whole`);
+    expect((await run(trainArgs(method, whole))).code).toBe(0);
     const weights = (dir: string) => readFileSync(join(dir, 'model', 'weights.safetensors'));
     expect(weights(killed).equals(weights(whole))).toBe(true);
   }, 600_000);
