@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const n = 2000;
   const train = sampleDataset(args.data, 10_000, rng.fork('train'));
   const reference = sampleDataset(args.data, n, rng.fork('reference')).points;
-  const floorSample = sampleDataset(args.data, n, rng.fork('floor')).points;
+  const floorSample = sampleDataset(args.data, n, rng.fork('floor'), { iid: true }).points;
 
   const run = join(args.out, 'run');
   rmSync(run, { recursive: true, force: true });

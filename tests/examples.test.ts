@@ -57,9 +57,55 @@ describe('examples', () => {
     expect(summary.reverseSde.covError).toBeLessThan(4 * 0.26);
   }, 300_000);
 
+  it('vsdm-vs-vp trains both methods, samples, evaluates and writes their outputs', async () => {
+    const out = join(work, 'vsdm-vs-vp');
+    await example('vsdm-vs-vp.ts', ['--steps', '24', '--dsm-steps', '10', '--sa-steps', '2', '--out', out]);
+    for (const f of [
+      'vp-samples.csv',
+      'vsdm-samples.csv',
+      'data.csv',
+      'samples.png',
+      'trajectories.png',
+      'loss.png',
+      'summary.json',
+    ]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    type Metrics = { w2: number; pmfRmse: number; straightness: number };
+    type PerMethod = { trainSeconds: number; metrics: Record<string, Metrics> };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      data: string;
+      steps: number;
+      seed: number;
+      backend: string;
+      noiseFloorW2: number;
+      vp: PerMethod;
+      vsdm: PerMethod & { A: unknown };
+    };
+    expect(summary).toMatchObject({ data: 'spiral-y8', steps: 24, seed: 0, backend: 'wasm' });
+    expect(summary.noiseFloorW2).toBeGreaterThan(0);
+    for (const method of [summary.vp, summary.vsdm]) {
+      expect(method.trainSeconds).toBeGreaterThan(0);
+      expect(Object.keys(method.metrics).sort()).toEqual(['ode', 'sde']);
+      for (const m of Object.values(method.metrics)) {
+        expect(Object.keys(m).sort()).toEqual(['pmfRmse', 'straightness', 'w2']);
+        for (const v of Object.values(m)) expect(Number.isFinite(v), String(v)).toBe(true);
+      }
+    }
+    const A = summary.vsdm.A as number[][];
+    expect(A).toHaveLength(2);
+    for (const row of A) {
+      expect(row).toHaveLength(2);
+      for (const v of row) expect(Number.isFinite(v), String(v)).toBe(true);
+    }
+  }, 300_000);
+
   it('rejects a bad argument with one line', async () => {
     await expect(example('quickstart.ts', ['--steps', '-1'])).rejects.toMatchObject({
       stderr: "quickstart: --steps must be an integer ≥ 1, got '-1'\n",
+    });
+    await expect(example('vsdm-vs-vp.ts', ['--sa-steps', '0'])).rejects.toMatchObject({
+      stderr: "vsdm-vs-vp: --sa-steps must be an integer ≥ 1, got '0'\n",
     });
   });
 });

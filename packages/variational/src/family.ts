@@ -35,6 +35,11 @@ export interface VariationalFamily<P> {
   params(policy: P): PolicyParams;
   /** A policy with the given parameters (same config). */
   withParams(policy: P, params: PolicyParams): P;
+  /**
+   * The probability-flow ODE integrator: Euler, or Heun for dynamics with rotation (VSMD's
+   * position–velocity oscillation, whose Euler steps grow by √(1 + (ωh)²) each).
+   */
+  readonly odeSolver: 'euler' | 'heun';
   /** The initial state's mean from a data point (x ↦ x, or (x, 0)). */
   lift(x: Float32Array, out: Float64Array): void;
 }

@@ -3,7 +3,7 @@ import { type JsonValue, loadModel, type NamedArray } from '@bridgekit/checkpoin
 import { Rng, tf } from '@bridgekit/core';
 import { denormalize, type Normalization } from '@bridgekit/data';
 import { apply, type Graph, type Params } from '@bridgekit/nn';
-import { eulerMaruyama, eulerOde, uniformGrid } from '@bridgekit/samplers';
+import { eulerMaruyama, eulerOde, heunOde, uniformGrid } from '@bridgekit/samplers';
 import type { SampleRequest, SampleResult, TrainedModel } from '@bridgekit/train';
 import { type BackwardPolicy, backwardSde, probabilityFlowOde } from './backward-dynamics.js';
 import type { VariationalFamily } from './family.js';
@@ -91,7 +91,9 @@ export function variationalModel<P>(options: {
       }
       const rng = new Rng(request.seed);
       const start = samplePrior(prior, request.n, rng.fork('prior'));
-      const grid = uniformGrid(1, config.t0, nfe);
+      // Heun spends 2 evaluations per step: nfe evaluations buy ⌈nfe/2⌉ steps.
+      const heun = request.solver === 'ode' && family.odeSolver === 'heun';
+      const grid = uniformGrid(1, config.t0, heun ? Math.max(1, Math.ceil(nfe / 2)) : nfe);
       const onStep =
         request.onProgress === undefined
           ? undefined
@@ -102,7 +104,7 @@ export function variationalModel<P>(options: {
       try {
         const result =
           request.solver === 'ode'
-            ? eulerOde(probabilityFlowOde(family, policy, zhat), x0, grid, common)
+            ? (heun ? heunOde : eulerOde)(probabilityFlowOde(family, policy, zhat), x0, grid, common)
             : eulerMaruyama(backwardSde(family, zhat), x0, grid, { ...common, rng: rng.fork('noise') });
         const samples = project(result.x.dataSync() as Float32Array, request.n);
         result.x.dispose();

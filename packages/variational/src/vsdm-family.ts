@@ -23,6 +23,7 @@ export function vsdmFamily(schedule: Schedule, dataDim: number): VariationalFami
     noisy: Array.from({ length: d }, (_, i) => i),
     noiseScale: new Float64Array(d).fill(1),
     schedule,
+    odeSolver: 'euler',
     baseDrift: Matrix.scalar(d, -0.5),
     forwardSde(policy) {
       const a = policyMatrix(policy);

@@ -123,6 +123,7 @@ export function vsmdFamily(
     noisy: Array.from({ length: d }, (_, i) => d + i),
     noiseScale,
     schedule,
+    odeSolver: 'heun',
     baseDrift,
     forwardSde(policy) {
       return new LinearSde({
