@@ -98,9 +98,10 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
               const value = w2(r.samples, reference, 2);
               const pmf = pmfRmse(r.samples, reference);
               const s = straightness(r.trajectories!, 2);
+              const sRel = s / meanSquaredDisplacement(r.trajectories!.states, 2);
               options.log(
                 `${task} ${variant.name.padEnd(7)} seed ${seed} ${solver} NFE ${String(nfe).padStart(3)}: ` +
-                  `W2 ${value.toFixed(3)}, PMF-RMSE ${pmf.toExponential(3)}, S ${s.toFixed(1)}`,
+                  `W2 ${value.toFixed(3)}, PMF-RMSE ${pmf.toExponential(3)}, S ${s.toFixed(1)} (relative ${sRel.toFixed(3)})`,
               );
               rows.push({
                 task,
@@ -116,6 +117,7 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
                   w2_sq: value * value,
                   pmf_rmse: pmf,
                   straightness: s,
+                  straightness_rel: sRel,
                   train_s: summary.seconds,
                 },
               });
@@ -170,7 +172,9 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
       pmf_rmse:
         "VSDM's PMF-RMSE: 100×100 histogram on the reference box ×1.025, both sets clipped, RMSE over bins",
       straightness:
-        'S = mean over paths of Σ_k Δt‖(x_{k+1} − x_k)/Δt − (x_K − x_0)‖² along the sampler path (all n paths)',
+        'S = mean over paths of Σ_k Δt‖(x_{k+1} − x_k)/Δt − (x_K − x_0)‖² along the sampler path (all n paths), in squared data units',
+      straightness_rel:
+        'S / mean ‖x_K − x_0‖²: straightness relative to how far the paths travel (S grows with the squared scale of the transport)',
       train_s: 'training wall-clock seconds',
       nfe: 'network evaluations per sample (Euler steps)',
     },
@@ -203,8 +207,8 @@ export function anisotropicMarkdown(result: BenchResult): string {
     '',
     `Commit ${result.commit}, backend ${result.backend}, ${result.date}. n = 2000; mean ± std over seeds; PMF-RMSE ×10⁻⁴; S = straightness. Plots: anisotropic-<task>.png.`,
     '',
-    '| task | method | variant | sampler | NFE | seeds | W2 | PMF-RMSE ×1e4 | S | train s |',
-    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| task | method | variant | sampler | NFE | seeds | W2 | PMF-RMSE ×1e4 | S | S relative | train s |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const fmt = (v: number[], digits: number, scale = 1) => {
     const s = v.map((x) => x * scale);
@@ -215,7 +219,7 @@ export function anisotropicMarkdown(result: BenchResult): string {
     const floor = result.rows.find((r) => r.task === task && r.variant === 'noise-floor');
     if (floor !== undefined) {
       lines.push(
-        `| ${task} | data | noise floor | — | — | — | ${floor.metrics.w2!.toFixed(3)} | ${(floor.metrics.pmf_rmse! * 1e4).toFixed(2)} | — | — |`,
+        `| ${task} | data | noise floor | — | — | — | ${floor.metrics.w2!.toFixed(3)} | ${(floor.metrics.pmf_rmse! * 1e4).toFixed(2)} | — | — | — |`,
       );
     }
     const keys = [
@@ -237,7 +241,7 @@ export function anisotropicMarkdown(result: BenchResult): string {
       );
       const get = (k: string) => rs.map((r) => r.metrics[k]!);
       lines.push(
-        `| ${task} | ${method} | ${variant} | ${sampler} | ${nfe} | ${rs.length} | ${fmt(get('w2'), 3)} | ${fmt(get('pmf_rmse'), 2, 1e4)} | ${fmt(get('straightness'), 1)} | ${fmt(get('train_s'), 0)} |`,
+        `| ${task} | ${method} | ${variant} | ${sampler} | ${nfe} | ${rs.length} | ${fmt(get('w2'), 3)} | ${fmt(get('pmf_rmse'), 2, 1e4)} | ${fmt(get('straightness'), 1)} | ${fmt(get('straightness_rel'), 3)} | ${fmt(get('train_s'), 0)} |`,
       );
     }
   }
@@ -252,4 +256,14 @@ function std(v: readonly number[]): number {
   if (v.length < 2) return 0;
   const m = mean(v);
   return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
+}
+
+/** Mean over paths of ‖x_K − x_0‖² (first and last recorded states). */
+function meanSquaredDisplacement(states: readonly (Float32Array | Float64Array)[], dim: number): number {
+  const first = states[0]!;
+  const last = states.at(-1)!;
+  const n = first.length / dim;
+  let sum = 0;
+  for (let i = 0; i < first.length; i++) sum += (last[i]! - first[i]!) ** 2;
+  return sum / n;
 }
