@@ -21,45 +21,7 @@ import {
   ringMixture,
   vpSde,
 } from '@bridgekit/sde';
-
-interface Args {
-  n: number;
-  steps: number;
-  seed: number;
-  out: string;
-  quiet: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { n: 4000, steps: 500, seed: 0, out: join('out', 'exact-score-sampling'), quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--quiet') {
-      args.quiet = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new RangeError(`${flag} needs a value`);
-    if (flag === '--out') {
-      args.out = value;
-      continue;
-    }
-    const key = { '--n': 'n', '--steps': 'steps', '--seed': 'seed' }[flag] as
-      | 'n'
-      | 'steps'
-      | 'seed'
-      | undefined;
-    if (key === undefined)
-      throw new RangeError(`unknown option ${flag}; valid: --n, --steps, --seed, --out, --quiet`);
-    const num = Number(value);
-    const min = key === 'seed' ? 0 : 1;
-    if (!Number.isSafeInteger(num) || num < min) {
-      throw new RangeError(`${flag} must be an integer ≥ ${min}, got '${value}'`);
-    }
-    args[key] = num;
-  }
-  return args;
-}
+import { parseFlags } from './support.js';
 
 function progress(label: string, quiet: boolean): (info: StepInfo) => void {
   if (quiet) return () => {};
@@ -123,7 +85,16 @@ function occupancy(p: Float32Array, means: number[][]): number[] {
 const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseFlags(
+    process.argv.slice(2),
+    { n: 4000, steps: 500, seed: 0, out: join('out', 'exact-score-sampling'), quiet: false },
+    {
+      '--n': { key: 'n', kind: 'integer', min: 1 },
+      '--steps': { key: 'steps', kind: 'integer', min: 1 },
+      '--seed': { key: 'seed', kind: 'integer', min: 0 },
+      '--out': { key: 'out', kind: 'string' },
+    },
+  );
   const started = performance.now();
   const backend = await initBackend();
   const log = args.quiet ? () => {} : (s: string) => console.log(s);

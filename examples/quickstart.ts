@@ -12,61 +12,19 @@ import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset, writeCsv } from '@bridgekit/data';
 import { evaluateSamples, w2 } from '@bridgekit/metrics';
 import { linePlot, scatterPlot, trajectoryPlot, writePng } from '@bridgekit/plot';
-import type { Progress } from '@bridgekit/train';
-
-interface Args {
-  data: string;
-  steps: number;
-  seed: number;
-  out: string;
-  quiet: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    data: '8gaussians',
-    steps: 3000,
-    seed: 0,
-    out: join('out', 'quickstart'),
-    quiet: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--quiet') {
-      args.quiet = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new RangeError(`${flag} needs a value`);
-    if (flag === '--out') args.out = value;
-    else if (flag === '--data') args.data = value;
-    else if (flag === '--steps' || flag === '--seed') {
-      const num = Number(value);
-      const min = flag === '--seed' ? 0 : 1;
-      if (!Number.isSafeInteger(num) || num < min)
-        throw new RangeError(`${flag} must be an integer ≥ ${min}, got '${value}'`);
-      args[flag === '--steps' ? 'steps' : 'seed'] = num;
-    } else throw new RangeError(`unknown option ${flag}; valid: --data, --steps, --seed, --out, --quiet`);
-  }
-  return args;
-}
-
-function progressPrinter(quiet: boolean): (p: Progress) => void {
-  if (quiet) return () => {};
-  let last = 0;
-  return (p) => {
-    const now = performance.now();
-    if (p.done !== p.total && now - last < 500) return;
-    last = now;
-    const loss = p.loss === undefined ? '' : ` loss ${p.loss.toFixed(4)}`;
-    const line = `${p.phase} ${p.done}/${p.total}${loss}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
-    else if (p.done === p.total) process.stderr.write(`${line}\n`);
-  };
-}
+import { parseFlags, progressPrinter } from './support.js';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseFlags(
+    process.argv.slice(2),
+    { data: '8gaussians', steps: 3000, seed: 0, out: join('out', 'quickstart'), quiet: false },
+    {
+      '--data': { key: 'data', kind: 'string' },
+      '--steps': { key: 'steps', kind: 'integer', min: 1 },
+      '--seed': { key: 'seed', kind: 'integer', min: 0 },
+      '--out': { key: 'out', kind: 'string' },
+    },
+  );
   const log = args.quiet ? () => {} : (s: string) => console.log(s);
   const started = performance.now();
   const backend = await initBackend();

@@ -19,94 +19,10 @@ import { writeFileAtomic } from '@bridgekit/checkpoint';
 import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset, writeCsv } from '@bridgekit/data';
 import { pmfRmse, straightness, w2 } from '@bridgekit/metrics';
-import { linePlot, scatterPlot, trajectoryPlot, type VegaLiteSpec, writePng } from '@bridgekit/plot';
-import type { Method, Progress, TrainedModel, TrainSummary } from '@bridgekit/train';
+import { combinePlots, linePlot, scatterPlot, trajectoryPlot, writePng } from '@bridgekit/plot';
+import type { Method, TrainedModel, TrainSummary } from '@bridgekit/train';
 import { type ForwardPolicy, policyMatrix, vsdmMethod } from '@bridgekit/variational';
-
-interface Args {
-  data: string;
-  steps: number;
-  seed: number;
-  out: string;
-  quiet: boolean;
-  dsmSteps: number;
-  saSteps: number;
-}
-
-const INTEGER_FLAGS = {
-  '--steps': 'steps',
-  '--seed': 'seed',
-  '--dsm-steps': 'dsmSteps',
-  '--sa-steps': 'saSteps',
-} as const;
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    data: 'spiral-y8',
-    steps: 6000,
-    seed: 0,
-    out: join('out', 'vsdm-vs-vp'),
-    quiet: false,
-    dsmSteps: 500,
-    saSteps: 100,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--quiet') {
-      args.quiet = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new RangeError(`${flag} needs a value`);
-    if (flag === '--out') args.out = value;
-    else if (flag === '--data') args.data = value;
-    else if (flag in INTEGER_FLAGS) {
-      const key = INTEGER_FLAGS[flag as keyof typeof INTEGER_FLAGS];
-      const num = Number(value);
-      const min = key === 'seed' ? 0 : 1;
-      if (!Number.isSafeInteger(num) || num < min)
-        throw new RangeError(`${flag} must be an integer ≥ ${min}, got '${value}'`);
-      args[key] = num;
-    } else
-      throw new RangeError(
-        `unknown option ${flag}; valid: --data, --steps, --seed, --out, --dsm-steps, --sa-steps, --quiet`,
-      );
-  }
-  return args;
-}
-
-function progressPrinter(label: string, quiet: boolean): (p: Progress) => void {
-  if (quiet) return () => {};
-  let last = 0;
-  return (p) => {
-    const now = performance.now();
-    if (p.done !== p.total && now - last < 500) return;
-    last = now;
-    const loss = p.loss === undefined ? '' : ` loss ${p.loss.toFixed(4)}`;
-    // Pad so a shorter line overwrites a longer one ('stage 10/10 forward' → 'stage 1/10 backward').
-    const line = `${label}: ${p.phase} ${p.done}/${p.total}${loss}`.padEnd(60);
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
-    else if (p.done === p.total) process.stderr.write(`${line.trimEnd()}\n`);
-  };
-}
-
-/**
- * Two plots in one image, on shared axes so the panels compare at a glance. `$schema`, `config` and
- * `background` may only sit at the top level; colour scales stay separate (series names vs time).
- */
-function sideBySide(left: VegaLiteSpec, right: VegaLiteSpec): VegaLiteSpec {
-  const inner = ({ $schema: _s, config: _c, background: _b, ...rest }: VegaLiteSpec): VegaLiteSpec => rest;
-  return {
-    $schema: left.$schema,
-    background: 'white',
-    config: left.config,
-    hconcat: [inner(left), inner(right)],
-    resolve: {
-      scale: { x: 'shared', y: 'shared', color: 'independent' },
-      legend: { color: 'independent' },
-    },
-  };
-}
+import { parseFlags, progressPrinter } from './support.js';
 
 type Solver = 'ode' | 'sde';
 interface SolverMetrics {
@@ -124,7 +40,26 @@ interface MethodResult {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseFlags(
+    process.argv.slice(2),
+    {
+      data: 'spiral-y8',
+      steps: 6000,
+      seed: 0,
+      out: join('out', 'vsdm-vs-vp'),
+      quiet: false,
+      dsmSteps: 500,
+      saSteps: 100,
+    },
+    {
+      '--data': { key: 'data', kind: 'string' },
+      '--steps': { key: 'steps', kind: 'integer', min: 1 },
+      '--seed': { key: 'seed', kind: 'integer', min: 0 },
+      '--out': { key: 'out', kind: 'string' },
+      '--dsm-steps': { key: 'dsmSteps', kind: 'integer', min: 1 },
+      '--sa-steps': { key: 'saSteps', kind: 'integer', min: 1 },
+    },
+  );
   const log = args.quiet ? () => {} : (s: string) => console.log(s);
   const started = performance.now();
   const backend = await initBackend();
@@ -155,7 +90,7 @@ async function main(): Promise<void> {
       checkpointEvery: 1000,
       resume: false,
       options: { ...defaults, ...network, ...own },
-      onProgress: progressPrinter(method.name, args.quiet),
+      onProgress: progressPrinter(args.quiet, method.name),
     });
 
     const model = await method.load(run);
@@ -214,7 +149,7 @@ async function main(): Promise<void> {
     });
   await writePng(
     join(args.out, 'samples.png'),
-    sideBySide(scatter('vp', '#1f77b4'), scatter('vsdm', '#d62728')),
+    combinePlots([[scatter('vp', '#1f77b4'), scatter('vsdm', '#d62728')]], { sharedAxes: true }),
   );
   const paths = (name: 'vp' | 'vsdm') => {
     const { t, states } = results[name]!.odeTrajectories;
@@ -226,7 +161,10 @@ async function main(): Promise<void> {
       maxPaths: 64,
     });
   };
-  await writePng(join(args.out, 'trajectories.png'), sideBySide(paths('vp'), paths('vsdm')));
+  await writePng(
+    join(args.out, 'trajectories.png'),
+    combinePlots([[paths('vp'), paths('vsdm')]], { sharedAxes: true }),
+  );
   const curve = (points: TrainSummary['lossCurve']) => ({
     x: points.map((p) => p.step),
     y: points.map((p) => p.loss),

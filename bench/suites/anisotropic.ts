@@ -6,12 +6,13 @@ import { writeFileAtomicSync } from '@bridgekit/checkpoint';
 import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset } from '@bridgekit/data';
 import { pmfRmse, straightness, w2 } from '@bridgekit/metrics';
-import { renderPng, scatterPlot, trajectoryPlot, type VegaLiteSpec } from '@bridgekit/plot';
+import { combinePlots, renderPng, scatterPlot, trajectoryPlot, type VegaLiteSpec } from '@bridgekit/plot';
 import type { Method } from '@bridgekit/train';
 import { vsdmMethod, vsmdMethod } from '@bridgekit/variational';
 import { type SuiteOptions, selectNames } from '../options.js';
 import type { BenchResult, BenchRow } from '../result-file.js';
 import { gitCommit, RESULTS_DIR } from '../result-file.js';
+import { meanStd } from '../stats.js';
 
 interface Variant {
   readonly name: string;
@@ -154,7 +155,8 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
         }
       }
       if (panels.length > 0) {
-        const png = await renderPng(grid(panels, 2), { scale: 1.5 });
+        const rowsOfTwo = Array.from({ length: panels.length / 2 }, (_, i) => panels.slice(2 * i, 2 * i + 2));
+        const png = await renderPng(combinePlots(rowsOfTwo), { scale: 1.5 });
         writeFileAtomicSync(join(RESULTS_DIR, `anisotropic-${task}.png`), png);
       }
     }
@@ -182,25 +184,6 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
   };
 }
 
-/** Panels in rows of `perRow`, colour scales independent; config and $schema lifted to the top. */
-function grid(panels: readonly VegaLiteSpec[], perRow: number): VegaLiteSpec {
-  const inner = ({ $schema: _s, config: _c, background: _b, ...rest }: VegaLiteSpec): VegaLiteSpec => rest;
-  const rowsOf: VegaLiteSpec[] = [];
-  for (let i = 0; i < panels.length; i += perRow) {
-    rowsOf.push({
-      hconcat: panels.slice(i, i + perRow).map(inner),
-      resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-    } as VegaLiteSpec);
-  }
-  return {
-    $schema: panels[0]!.$schema,
-    background: 'white',
-    config: panels[0]!.config,
-    vconcat: rowsOf,
-    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-  } as VegaLiteSpec;
-}
-
 export function anisotropicMarkdown(result: BenchResult): string {
   const lines = [
     `# anisotropic${result.quick ? ' (quick)' : ''}`,
@@ -210,11 +193,7 @@ export function anisotropicMarkdown(result: BenchResult): string {
     '| task | method | variant | sampler | NFE | seeds | W2 | PMF-RMSE ×1e4 | S | S relative | train s |',
     '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  const fmt = (v: number[], digits: number, scale = 1) => {
-    const s = v.map((x) => x * scale);
-    const m = mean(s);
-    return s.length > 1 ? `${m.toFixed(digits)} ± ${std(s).toFixed(digits)}` : m.toFixed(digits);
-  };
+  const fmt = meanStd;
   for (const task of [...new Set(result.rows.map((r) => r.task))]) {
     const floor = result.rows.find((r) => r.task === task && r.variant === 'noise-floor');
     if (floor !== undefined) {
@@ -246,16 +225,6 @@ export function anisotropicMarkdown(result: BenchResult): string {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function mean(v: readonly number[]): number {
-  return v.reduce((s, x) => s + x, 0) / v.length;
-}
-
-function std(v: readonly number[]): number {
-  if (v.length < 2) return 0;
-  const m = mean(v);
-  return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
 }
 
 /** Mean over paths of ‖x_K − x_0‖² (first and last recorded states). */

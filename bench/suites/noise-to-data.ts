@@ -8,6 +8,7 @@ import { w2 } from '@bridgekit/metrics';
 import { type SuiteOptions, selectNames } from '../options.js';
 import type { BenchResult, BenchRow } from '../result-file.js';
 import { gitCommit } from '../result-file.js';
+import { mean, meanStd, std } from '../stats.js';
 
 /**
  * noise-to-data (benchmarks.md §2, TorchCFM 2-D protocol): N(0, I) → 8gaussians / moons / scurve,
@@ -142,25 +143,11 @@ export function noiseToDataMarkdown(result: BenchResult): string {
     for (const method of methods) {
       const rs = result.rows.filter((r) => r.task === task && r.method === method);
       const at = (nfe: number) => rs.filter((r) => r.nfe === nfe).map((r) => r.metrics.w2!);
-      const cell = (nfe: number) => {
-        const v = at(nfe);
-        return v.length > 1 ? `${mean(v).toFixed(3)} ± ${std(v).toFixed(3)}` : mean(v).toFixed(3);
-      };
+      const cell = (nfe: number) => meanStd(at(nfe), 3);
       lines.push(
         `| ${task} | ${method} | ${rs[0]!.variant.replace('steps=', '')} | ${at(100).length} | ${[1, 2, 4, 8, 100].map(cell).join(' | ')} | ${(mean(at(100)) / floor).toFixed(2)} | ${floor.toFixed(3)} |`,
       );
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function mean(v: readonly number[]): number {
-  return v.reduce((s, x) => s + x, 0) / v.length;
-}
-
-/** Sample standard deviation (n − 1); 0 for a single value. */
-function std(v: readonly number[]): number {
-  if (v.length < 2) return 0;
-  const m = mean(v);
-  return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
 }

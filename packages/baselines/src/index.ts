@@ -5,8 +5,8 @@ import { vpMethod } from './vp.js';
 export type { BaselineModelConfig, LoadedBaseline } from './loaded-model.js';
 export { checkSampleRequest, loadBaseline } from './loaded-model.js';
 export { baselineNetwork, networkOptions } from './network.js';
-export { prepareData } from './prepare-data.js';
 export { otPair } from './ot-pairing.js';
+export { prepareData } from './prepare-data.js';
 export { cfmMethod, otCfmMethod, vpMethod };
 
 /** The baseline methods, as the CLI's method table lists them. */

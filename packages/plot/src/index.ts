@@ -1,3 +1,4 @@
+export { type CombinePlotsOptions, combinePlots } from './combine-plots.js';
 export { FONT_FAMILY } from './fonts.js';
 export { type LinePlotOptions, type LineSeries, linePlot } from './line-plot.js';
 export { type PngOptions, renderPng } from './render-png.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ScatterSeries, VegaLiteSpec } from '@bridgekit/plot';
+import type { ScatterSeries } from '@bridgekit/plot';
 import { Command, Option } from 'commander';
 import { positiveInteger, requiredText } from '../arguments.js';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -75,7 +75,7 @@ async function plot(ctx: CommandContext, opts: Readonly<Record<string, unknown>>
         );
   const trajectories = trajectoriesFile === undefined ? undefined : readTrajectories(trajectoriesFile);
   // vega takes over a second to import, so it is loaded only once the inputs have been read.
-  const { renderPng, scatterPlot, trajectoryPlot } = await import('@bridgekit/plot');
+  const { combinePlots, renderPng, scatterPlot, trajectoryPlot } = await import('@bridgekit/plot');
   const series: ScatterSeries[] = [];
   if (reference !== undefined) series.push({ name: 'reference', points: reference.points });
   series.push({ name: 'samples', points: samples.points });
@@ -92,7 +92,7 @@ async function plot(ctx: CommandContext, opts: Readonly<Record<string, unknown>>
       endpoints: true,
       title: 'sample paths',
     });
-    spec = sideBySide(scatter, paths);
+    spec = combinePlots([[scatter, paths]]);
   }
   const reporter = await createReporter({ quiet: globals.quiet, stream: ctx.stdout });
   await writeFileAtomic('--out', out, await renderPng(spec, { scale: 2 }));
@@ -104,21 +104,6 @@ function planar(flag: string, data: Points): Points {
     throw runtimeError(`${flag} '${data.source}' has ${data.dim} columns; bridgekit plot draws 2-D points`);
   }
   return data;
-}
-
-/**
- * Two plots in one image. `$schema`, `config` and `background` are only valid at the top level of a
- * Vega-Lite spec, so they move up; colour scales stay separate (series names vs time).
- */
-function sideBySide(left: VegaLiteSpec, right: VegaLiteSpec): VegaLiteSpec {
-  const inner = ({ $schema: _s, config: _c, background: _b, ...rest }: VegaLiteSpec): VegaLiteSpec => rest;
-  return {
-    $schema: left.$schema,
-    background: 'white',
-    config: left.config,
-    hconcat: [inner(left), inner(right)],
-    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-  };
 }
 
 /**
