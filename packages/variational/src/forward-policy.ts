@@ -1,4 +1,5 @@
-import { expm, Matrix, type Rng } from '@bridgekit/core';
+import { Matrix, type Rng } from '@bridgekit/core';
+import { orthogonalFrom, orthogonalGradient } from './orthogonal.js';
 
 /**
  * Structure of VSDM's variational score matrix A (algorithms.md §2.2, §1.7):
@@ -129,20 +130,13 @@ export function checkPolicyParams(config: ForwardPolicyConfig, params: PolicyPar
   }
 }
 
-/** W − Wᵀ for a row-major d×d W. */
-function skew(w: Float64Array, d: number): Matrix {
-  const m = new Matrix(d, d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) m.data[i * d + j] = w[i * d + j]! - w[j * d + i]!;
-  return m;
-}
-
 /** The orthogonal factors and singular values of a 'full' policy. */
 export function fullFactors(policy: ForwardPolicy): { u: Matrix; s: Float64Array; v: Matrix } {
   const d = policy.config.dim;
   return {
-    u: expm(skew(policy.params.u!, d)),
+    u: orthogonalFrom(policy.params.u!, d),
     s: policy.params.s!,
-    v: expm(skew(policy.params.v!, d)),
+    v: orthogonalFrom(policy.params.v!, d),
   };
 }
 
@@ -195,20 +189,6 @@ export function policyMatrixAt(policy: ForwardPolicy, t: number): Matrix {
 }
 
 /**
- * Gradient of expm at X applied adjointly: the G̃ with ⟨G, L_exp(X, E)⟩ = ⟨G̃, E⟩ for all E, read off
- * the upper-right block of expm([[Xᵀ, G], [0, Xᵀ]]) (Najfeld–Havel / Higham's block formula).
- */
-function expmAdjointFrechet(x: Matrix, g: Matrix): Matrix {
-  const d = x.rows;
-  const xt = x.transpose();
-  const big = Matrix.zeros(2 * d)
-    .withBlock(0, 0, xt)
-    .withBlock(0, d, g)
-    .withBlock(d, d, xt);
-  return expm(big).block(0, d, d, d);
-}
-
-/**
  * Chain rule from ∂L/∂A (d×d, for the static matrix A) and ∂L/∂c(t_k) at times t_k to every named
  * parameter of the policy. Exact (float64): the orthogonal factors go through the adjoint Fréchet
  * derivative of expm, c(t) through h's two layers by hand.
@@ -230,19 +210,8 @@ export function policyGradient(
     const gv = gradA.transpose().mul(u).mul(sd);
     const utgv = u.transpose().mul(gradA).mul(v);
     grads.s = Float64Array.from({ length: d }, (_, i) => utgv.get(i, i));
-    for (const [name, g] of [
-      ['u', gu],
-      ['v', gv],
-    ] as const) {
-      const x = skew(policy.params[name]!, d);
-      const gx = expmAdjointFrechet(x, g);
-      // X = W − Wᵀ ⇒ ∂L/∂W = ∂L/∂X − (∂L/∂X)ᵀ.
-      grads[name] = Float64Array.from({ length: d * d }, (_, k) => {
-        const i = Math.floor(k / d);
-        const j = k % d;
-        return gx.get(i, j) - gx.get(j, i);
-      });
-    }
+    grads.u = orthogonalGradient(policy.params.u!, d, gu);
+    grads.v = orthogonalGradient(policy.params.v!, d, gv);
   }
   if (policy.config.timeVarying) {
     const { embedDim, hidden } = policy.config;

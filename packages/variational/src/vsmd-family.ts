@@ -1,7 +1,8 @@
-import { expm, Matrix } from '@bridgekit/core';
+import { Matrix } from '@bridgekit/core';
 import { LinearSde, type Schedule } from '@bridgekit/sde';
 import type { VariationalFamily } from './family.js';
 import type { PolicyParams } from './forward-policy.js';
+import { orthogonalFrom, orthogonalGradient } from './orthogonal.js';
 
 /** The shape of a VSMD momentum policy; plain JSON, saved with the model. */
 export interface MomentumPolicyConfig {
@@ -58,12 +59,6 @@ export function initMomentumPolicy(config: MomentumPolicyConfig): MomentumPolicy
   return { config, params: { u: new Float64Array(d * d), kappa: new Float64Array(d) } };
 }
 
-function skew(w: Float64Array, d: number): Matrix {
-  const m = new Matrix(d, d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) m.data[i * d + j] = w[i * d + j]! - w[j * d + i]!;
-  return m;
-}
-
 /** Γ_d = 2ζ_d√M, the base (CLD) damping; the velocity noise is √(2Γ_d β). */
 export function baseDamping(config: MomentumPolicyConfig): number {
   return 2 * config.dampingRatio * Math.sqrt(config.mass);
@@ -81,7 +76,7 @@ export function stiffnessAndDamping(policy: MomentumPolicy): {
   damping: Matrix;
 } {
   const { dim: d, mass, dampingRatio } = policy.config;
-  const u = expm(skew(policy.params.u!, d));
+  const u = orthogonalFrom(policy.params.u!, d);
   const k = Float64Array.from(policy.params.kappa!, Math.exp);
   const c = Float64Array.from(k, (ki) => 2 * dampingRatio * Math.sqrt(ki / mass));
   const ut = u.transpose();
@@ -172,18 +167,7 @@ export function vsmdFamily(
       const lamK = Matrix.diag(k);
       const lamC = Matrix.diag(Float64Array.from(k, cOf));
       const gU = gK.add(gK.transpose()).mul(u).mul(lamK).add(gC.add(gC.transpose()).mul(u).mul(lamC));
-      const x = skew(policy.params.u!, d);
-      const xt = x.transpose();
-      const big = Matrix.zeros(2 * d)
-        .withBlock(0, 0, xt)
-        .withBlock(0, d, gU)
-        .withBlock(d, d, xt);
-      const gx = expm(big).block(0, d, d, d);
-      const gw = Float64Array.from({ length: d * d }, (_, i) => {
-        const r = Math.floor(i / d);
-        const c = i % d;
-        return gx.get(r, c) - gx.get(c, r);
-      });
+      const gw = orthogonalGradient(policy.params.u!, d, gU);
       return { u: gw, kappa };
     },
     params(policy) {
