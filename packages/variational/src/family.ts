@@ -21,6 +21,8 @@ export interface VariationalFamily<P> {
   /** Γ: per state coordinate noise scale (0 on noise-free coordinates). */
   readonly noiseScale: Float64Array;
   readonly schedule: Schedule;
+  /** The base process's stationary covariance: the Schrödinger bridge's prior N(0, ·) (D×D). */
+  readonly referencePriorCov: Matrix;
   /** F_base (D×D). */
   readonly baseDrift: Matrix;
   /** The forward linear SDE of a policy (with Cov(z_0) for random initial velocities). */

@@ -89,10 +89,19 @@ export function variationalOptions(defaults: {
       name: 'prior',
       flag: 'prior',
       description:
-        "start of the backward process: 'adaptive' N(0, Σ₁) (official) or 'moment-matched' N(M₁μ, M₁CM₁ᵀ + Σ₁) from the data's mean and covariance",
+        "start of sampling: 'adaptive' N(0, Σ₁) (official), 'moment-matched' N(M₁μ, M₁CM₁ᵀ + Σ₁) from the data's mean and covariance, or 'reference' (the bridge's prior N(0, I))",
       type: 'string',
       default: 'adaptive',
-      choices: ['adaptive', 'moment-matched'],
+      choices: ['adaptive', 'moment-matched', 'reference'],
+    },
+    {
+      name: 'trajectoryPrior',
+      flag: 'trajectory-prior',
+      description:
+        "start of the backward trajectories that drive the forward update: 'reference' N(0, I) (official; the bridge's prior), 'adaptive' or 'moment-matched'",
+      type: 'string',
+      default: 'reference',
+      choices: ['reference', 'adaptive', 'moment-matched'],
     },
     {
       name: 'parameterization',

@@ -3,12 +3,18 @@ import type { VariationalFamily } from './family.js';
 
 /**
  * Where backward trajectories start at t = 1:
- * - 'adaptive' (the official code, algorithms.md §2.6): N(0, Σ₁), the forward kernel's noise part;
+ * - 'reference': the Schrödinger bridge's prior, the base process's stationary law (N(0, I) for VSDM,
+ *   N(0, diag(I, M·I)) for VSMD). The official code starts the trajectories of the forward update
+ *   here: the mismatch between this prior and the forward process's terminal law is what drives A
+ *   (with an exact backward network and ζ = 1, trajectories from the process's own terminal law
+ *   leave the forward objective stationary at every A);
+ * - 'adaptive' (the official code's sampling prior, algorithms.md §2.6): N(0, Σ₁), the forward
+ *   kernel's noise part;
  * - 'moment-matched': N(M₁μ, M₁CM₁ᵀ + Σ₁) with μ, C the training data's mean and covariance: the exact
  *   terminal law when the data are Gaussian, and the right first two moments always. It matters when
  *   M₁ is far from 0 (β_max 10 keeps 15% of the data's scale), where N(0, Σ₁) biases the ODE's samples.
  */
-export type PriorKind = 'adaptive' | 'moment-matched';
+export type PriorKind = 'reference' | 'adaptive' | 'moment-matched';
 
 /** Mean and covariance of the training data (normalised coordinates), saved with the model. */
 export interface DataMoments {
@@ -49,6 +55,7 @@ export function statePrior<P>(
   moments: DataMoments | undefined,
 ): StatePrior {
   const D = family.stateDim;
+  if (kind === 'reference') return { mean: new Float64Array(D), chol: cholesky(family.referencePriorCov) };
   if (kind === 'adaptive') return { mean: new Float64Array(D), chol: cholesky(s1) };
   if (moments === undefined) throw new Error("statePrior: 'moment-matched' needs the data moments");
   const d = family.dataDim;

@@ -6,7 +6,7 @@ import { runTrainingLoop, type TrainRequest, type TrainSummary } from '@bridgeki
 import type { VariationalFamily } from './family.js';
 import { policyOptimizerOf, stageLayout } from './method-options.js';
 import { checkPolicyOptimizer } from './policy-optimizer.js';
-import { dataMoments } from './prior.js';
+import { dataMoments, type PriorKind } from './prior.js';
 import { variationalSession } from './variational-session.js';
 
 /** Smallest training and sampling time (VSDM t₀). */
@@ -68,7 +68,8 @@ export async function trainVariational<P>(
     seed: request.seed,
     grid: Number(o.grid),
     parameterization: o.parameterization === 'score' ? ('score' as const) : ('noise' as const),
-    prior: o.prior === 'moment-matched' ? ('moment-matched' as const) : ('adaptive' as const),
+    prior: o.prior as PriorKind,
+    trajectoryPrior: o.trajectoryPrior as PriorKind,
     moments: dataMoments(points, dim),
     t0: T0,
     dsmSteps: layout.dsmSteps,

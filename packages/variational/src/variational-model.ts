@@ -53,7 +53,7 @@ export function variationalModel<P>(options: {
   );
   const policy = family.withParams(options.initialPolicy, policyParams);
   const priorKind = (config.prior ?? 'adaptive') as PriorKind;
-  if (priorKind !== 'adaptive' && priorKind !== 'moment-matched') {
+  if (priorKind !== 'adaptive' && priorKind !== 'moment-matched' && priorKind !== 'reference') {
     throw new Error(`${options.dir}: unknown prior ${JSON.stringify(priorKind)} in the model`);
   }
   const final = gridKernels(family.forwardSde(policy), [1]);

@@ -37,7 +37,9 @@ export interface VariationalTrainingOptions<P> {
   readonly graph: Graph;
   /** What the network regresses: ε ('noise', default) or ẑ itself ('score', the official code). */
   readonly parameterization?: Parameterization;
-  /** Where the simulated backward trajectories start (default 'adaptive', N(0, Σ₁)). */
+  /** Where the backward trajectories of the forward update start (default 'reference', N(0, I) / CLD's). */
+  readonly trajectoryPrior?: PriorKind;
+  /** The sampling prior recorded with the model (default 'adaptive', N(0, Σ₁)). */
   readonly prior?: PriorKind;
   /** The data's moments, needed by the 'moment-matched' prior. */
   readonly moments?: DataMoments;
@@ -295,7 +297,7 @@ export function variationalSession<P>(
     const K = options.grid;
     const prior = statePrior(
       family,
-      options.prior ?? 'adaptive',
+      options.trajectoryPrior ?? 'reference',
       kernels!.mean[K - 1]!,
       kernels!.cov[K - 1]!,
       options.moments,

@@ -24,6 +24,7 @@ export function vsdmFamily(schedule: Schedule, dataDim: number): VariationalFami
     noiseScale: new Float64Array(d).fill(1),
     schedule,
     odeSolver: 'euler',
+    referencePriorCov: Matrix.eye(d),
     baseDrift: Matrix.scalar(d, -0.5),
     forwardSde(policy) {
       const a = policyMatrix(policy);

@@ -119,6 +119,10 @@ export function vsmdFamily(
     noiseScale,
     schedule,
     odeSolver: 'heun',
+    // CLD's stationary law N(0, diag(I, M·I)) for every damping ratio.
+    referencePriorCov: Matrix.zeros(2 * d)
+      .withBlock(0, 0, Matrix.eye(d))
+      .withBlock(d, d, Matrix.scalar(d, config.mass)),
     baseDrift,
     forwardSde(policy) {
       return new LinearSde({
