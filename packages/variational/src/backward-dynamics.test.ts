@@ -1,5 +1,5 @@
 import { cholesky, initBackend, inv, Matrix, Rng, tf } from '@bridgekit/core';
-import { eulerMaruyama, eulerOde, uniformGrid } from '@bridgekit/samplers';
+import { eulerMaruyama, eulerOde, heunOde, uniformGrid } from '@bridgekit/samplers';
 import { constantSchedule, powerSchedule } from '@bridgekit/sde';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BackwardPolicy, backwardSde, probabilityFlowOde } from './backward-dynamics.js';
@@ -73,7 +73,7 @@ function exactPolicy<P>(family: VariationalFamily<P>, policy: P): BackwardPolicy
   };
 }
 
-function sample<P>(family: VariationalFamily<P>, policy: P, solver: 'sde' | 'ode', nfe: number) {
+function sample<P>(family: VariationalFamily<P>, policy: P, solver: 'sde' | 'ode' | 'heun', nfe: number) {
   const D = family.stateDim;
   const d = family.dataDim;
   const { mu, cov } = exactMarginal(family, policy)(1);
@@ -91,9 +91,9 @@ function sample<P>(family: VariationalFamily<P>, policy: P, solver: 'sde' | 'ode
   const zhat = exactPolicy(family, policy);
   const grid = uniformGrid(1, 1e-3, nfe);
   const result =
-    solver === 'ode'
-      ? eulerOde(probabilityFlowOde(family, policy, zhat), x0, grid)
-      : eulerMaruyama(backwardSde(family, zhat), x0, grid, { rng: new Rng(12) });
+    solver === 'sde'
+      ? eulerMaruyama(backwardSde(family, zhat), x0, grid, { rng: new Rng(12) })
+      : (solver === 'heun' ? heunOde : eulerOde)(probabilityFlowOde(family, policy, zhat), x0, grid);
   const flat = result.x.dataSync();
   tf.dispose([x0, result.x]);
   const out = new Float32Array(N * d);
@@ -134,5 +134,19 @@ describe('backward dynamics with the exact Gaussian policy return the data law',
     const vsmd = vsmdFamily(constantSchedule(5), config);
     expect(vsmd.matrixAt(policy, 0.5).maxAbs()).toBeGreaterThan(0.1);
     expectDataLaw(sample(vsmd, policy, 'sde', 200));
+  });
+
+  it('VSMD probability flow: Heun (as the model samples it) keeps the law; Euler at the same NFE inflates it', () => {
+    const config = momentumPolicyConfig({ dim: 2, dampingRatio: 1 });
+    const policy: MomentumPolicy = {
+      config,
+      params: { u: Float64Array.from([0, 0.3, -0.2, 0]), kappa: Float64Array.from([0.4, -0.3]) },
+    };
+    const vsmd = vsmdFamily(constantSchedule(5), config);
+    // NFE 100 either way: 50 Heun steps against 100 Euler steps. Euler's rotation error grows the
+    // std well beyond 0.5 (each step multiplies the oscillation by √(1 + (ωh)²)).
+    expectDataLaw(sample(vsmd, policy, 'heun', 50));
+    const euler = sample(vsmd, policy, 'ode', 100);
+    expect(Math.max(...euler.std.map((v) => Math.abs(v - STD)))).toBeGreaterThan(0.1);
   });
 });
