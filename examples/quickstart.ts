@@ -12,6 +12,7 @@ import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset, writeCsv } from '@bridgekit/data';
 import { evaluateSamples, w2 } from '@bridgekit/metrics';
 import { linePlot, scatterPlot, trajectoryPlot, writePng } from '@bridgekit/plot';
+import { resolveMethodOptions } from '@bridgekit/train';
 import { parseFlags, progressPrinter } from './support.js';
 
 async function main(): Promise<void> {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 
   const run = join(args.out, 'run');
   rmSync(run, { recursive: true, force: true });
-  const options = Object.fromEntries(cfmMethod.options.map((o) => [o.name, o.default!]));
+  const options = resolveMethodOptions(cfmMethod, {});
   const summary = await cfmMethod.train({
     data: { points: train.points, dim: 2, source: args.data },
     out: run,

@@ -20,7 +20,7 @@ import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset, writeCsv } from '@bridgekit/data';
 import { pmfRmse, straightness, w2 } from '@bridgekit/metrics';
 import { combinePlots, linePlot, scatterPlot, trajectoryPlot, writePng } from '@bridgekit/plot';
-import type { Method, TrainedModel, TrainSummary } from '@bridgekit/train';
+import { type Method, resolveMethodOptions, type TrainedModel, type TrainSummary } from '@bridgekit/train';
 import { type ForwardPolicy, policyMatrix, vsdmMethod } from '@bridgekit/variational';
 import { parseFlags, progressPrinter } from './support.js';
 
@@ -80,7 +80,6 @@ async function main(): Promise<void> {
   for (const { method, options: own } of methods) {
     const run = join(args.out, method.name, 'run');
     rmSync(run, { recursive: true, force: true });
-    const defaults = Object.fromEntries(method.options.map((o) => [o.name, o.default!]));
     const summary = await method.train({
       data: { points: train.points, dim: 2, source: args.data },
       out: run,
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
       seed: args.seed,
       checkpointEvery: 1000,
       resume: false,
-      options: { ...defaults, ...network, ...own },
+      options: resolveMethodOptions(method, { ...network, ...own }),
       onProgress: progressPrinter(args.quiet, method.name),
     });
 

@@ -7,7 +7,7 @@ import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset } from '@bridgekit/data';
 import { pmfRmse, straightness, w2 } from '@bridgekit/metrics';
 import { combinePlots, renderPng, scatterPlot, trajectoryPlot, type VegaLiteSpec } from '@bridgekit/plot';
-import type { Method } from '@bridgekit/train';
+import { type Method, resolveMethodOptions } from '@bridgekit/train';
 import { vsdmMethod, vsmdMethod } from '@bridgekit/variational';
 import { type SuiteOptions, selectNames } from '../options.js';
 import type { BenchResult, BenchRow } from '../result-file.js';
@@ -81,7 +81,6 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
         for (const seed of seeds) {
           const out = join(work, `${task}-${variant.name}-${seed}`);
           const data = sampleDataset(task, 10_000, new Rng(seed));
-          const defaults = Object.fromEntries(variant.method.options.map((o) => [o.name, o.default!]));
           const summary = await variant.method.train({
             data: { points: data.points, dim: 2, source: task },
             out,
@@ -90,7 +89,7 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
             seed,
             checkpointEvery: steps,
             resume: false,
-            options: { ...defaults, ...NETWORK, ...variant.options },
+            options: resolveMethodOptions(variant.method, { ...NETWORK, ...variant.options }),
           });
           const model = await variant.method.load(out);
           for (const solver of ['sde', 'ode'] as const) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cholesky, expm, initBackend, Matrix, Rng } from '@bridgekit/core';
 import { powerSchedule, vpBridgeCoupling } from '@bridgekit/sde';
+import { resolveMethodOptions } from '@bridgekit/train';
 import {
   type ForwardPolicy,
   forwardPolicyConfig,
@@ -115,7 +116,6 @@ export async function gaussianBridge(options: SuiteOptions): Promise<BenchResult
           }
         }
         const out = join(work, `${p.task}-${seed}`);
-        const defaults = Object.fromEntries(vsdmMethod.options.map((o) => [o.name, o.default!]));
         const summary = await vsdmMethod.train({
           data: { points, dim: d, source: `gaussian-${p.task}` },
           out,
@@ -124,7 +124,14 @@ export async function gaussianBridge(options: SuiteOptions): Promise<BenchResult
           seed,
           checkpointEvery: steps,
           resume: false,
-          options: { ...defaults, betaMin: 4, betaMax: 4, r: 1, zeta: 1, width: 128, depth: 3 },
+          options: resolveMethodOptions(vsdmMethod, {
+            betaMin: 4,
+            betaMax: 4,
+            r: 1,
+            zeta: 1,
+            width: 128,
+            depth: 3,
+          }),
         });
         const model = await vsdmMethod.load(out);
         const errors = forwardErrors(model.policy);

@@ -5,6 +5,7 @@ import { baselineMethods } from '@bridgekit/baselines';
 import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset } from '@bridgekit/data';
 import { w2 } from '@bridgekit/metrics';
+import { resolveMethodOptions } from '@bridgekit/train';
 import { type SuiteOptions, selectNames } from '../options.js';
 import type { BenchResult, BenchRow } from '../result-file.js';
 import { gitCommit } from '../result-file.js';
@@ -62,7 +63,6 @@ export async function noiseToData(options: SuiteOptions): Promise<BenchResult> {
         for (const seed of seeds) {
           const out = join(work, `${task}-${method.name}-${seed}`);
           const data = sampleDataset(task, 10_000, new Rng(seed));
-          const opts = Object.fromEntries(method.options.map((o) => [o.name, o.default!]));
           const summary = await method.train({
             data: { points: data.points, dim: 2, source: task },
             out,
@@ -71,7 +71,7 @@ export async function noiseToData(options: SuiteOptions): Promise<BenchResult> {
             seed,
             checkpointEvery: steps(method.name),
             resume: false,
-            options: opts,
+            options: resolveMethodOptions(method, {}),
           });
           const model = await method.load(out);
           for (const nfe of nfes) {
