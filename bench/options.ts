@@ -12,6 +12,8 @@ export interface SuiteOptions {
   readonly seeds?: number;
   /** --steps N: training steps for every method instead of the suite's defaults. */
   readonly steps?: number;
+  /** --tag NAME: a narrowed run's name; its files (result and plots) carry it so the main ones stay. */
+  readonly tag?: string;
 }
 
 /** Keeps the items of `all` named in `wanted` (all of them when `wanted` is undefined); refuses unknown names. */

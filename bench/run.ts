@@ -66,7 +66,7 @@ for (let i = 0; i < args.length; i++) {
 }
 const selected = (names.length > 0 ? names : Object.keys(SUITES)) as SuiteName[];
 const log = quiet ? () => {} : (s: string) => console.log(s);
-const options: SuiteOptions = { quick, log, tasks, methods, seeds, steps };
+const options: SuiteOptions = { quick, log, tasks, methods, seeds, steps, tag };
 for (const name of selected) {
   log(`== ${name}${quick ? ' (quick)' : ''}`);
   const suite = SUITES[name];

@@ -156,7 +156,10 @@ export async function anisotropic(options: SuiteOptions): Promise<BenchResult> {
       if (panels.length > 0) {
         const rowsOfTwo = Array.from({ length: panels.length / 2 }, (_, i) => panels.slice(2 * i, 2 * i + 2));
         const png = await renderPng(combinePlots(rowsOfTwo), { scale: 1.5 });
-        writeFileAtomicSync(join(RESULTS_DIR, `anisotropic-${task}.png`), png);
+        writeFileAtomicSync(
+          join(RESULTS_DIR, `anisotropic${options.tag === undefined ? '' : `-${options.tag}`}-${task}.png`),
+          png,
+        );
       }
     }
   } finally {
