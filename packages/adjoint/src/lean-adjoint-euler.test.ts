@@ -1,5 +1,5 @@
 import { initBackend, Matrix, Rng, tf } from '@bridgekit/core';
-import { fdGradient, relativeError } from '@bridgekit/core/testing';
+import { fdGradient, logLogSlope, relativeError } from '@bridgekit/core/testing';
 import { uniformGrid } from '@bridgekit/samplers';
 import {
   brownianSde,
@@ -13,12 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DriftFn } from './lean-adjoint-euler.js';
 import { leanAdjointEuler } from './lean-adjoint-euler.js';
 import { adjointPropagator } from './linear-adjoint.js';
-import {
-  fNonCommuting,
-  logLogSlope,
-  nonCommutingSde,
-  rk4BackwardAdjoint,
-} from './linear-drift.test-helper.js';
+import { fNonCommuting, nonCommutingSde, rk4BackwardAdjoint } from './linear-drift.test-helper.js';
 import { mlpDrift } from './mlp-drift.test-helper.js';
 
 beforeAll(async () => {

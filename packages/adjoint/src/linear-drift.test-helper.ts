@@ -46,18 +46,3 @@ export function rk4BackwardAdjoint(
   }
   return a;
 }
-
-/** The least-squares slope of log(errors) against log(stepSizes): the observed order. */
-export function logLogSlope(stepSizes: readonly number[], errors: readonly number[]): number {
-  const xs = stepSizes.map(Math.log);
-  const ys = errors.map(Math.log);
-  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i]! - mx) * (ys[i]! - my);
-    den += (xs[i]! - mx) ** 2;
-  }
-  return num / den;
-}

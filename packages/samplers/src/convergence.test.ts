@@ -2,11 +2,12 @@
 // order. ODE solvers on the cpu backend (tiny batch, errors kept well above float32 rounding); the
 // Euler–Maruyama weak order on wasm (2e5 paths).
 import { initBackend, tf } from '@bridgekit/core';
+import { logLogSlope } from '@bridgekit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { eulerMaruyama } from './euler-maruyama.js';
 import { eulerOde } from './euler-ode.js';
 import { heunOde } from './heun-ode.js';
-import { dampedRotation, host, logLogSlope, ouSde } from './models.test-helper.js';
+import { dampedRotation, host, ouSde } from './models.test-helper.js';
 import { rk4Ode } from './rk4-ode.js';
 import type { Sampler } from './sampler.js';
 import { uniformGrid } from './time-grid.js';

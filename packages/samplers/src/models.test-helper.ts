@@ -116,18 +116,3 @@ export function sampleMoments(x: tf.Tensor2D): { mean: number[]; cov: number[][]
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i]![j]! /= n - 1;
   return { mean, cov };
 }
-
-/** Least-squares slope of log(errors) against log(steps sizes). */
-export function logLogSlope(h: readonly number[], errors: readonly number[]): number {
-  const xs = h.map(Math.log);
-  const ys = errors.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i]! - mx) * (ys[i]! - my);
-    den += (xs[i]! - mx) ** 2;
-  }
-  return num / den;
-}

@@ -1,4 +1,5 @@
 import { Matrix } from '@bridgekit/core';
+import { logLogSlope } from '@bridgekit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { odeTransition } from './lyapunov-ode.js';
 
@@ -8,20 +9,6 @@ const fTv = (t: number) =>
     [-0.6 * Math.cos(t), -0.4 - t * t],
   ]);
 const gTv = (t: number) => Matrix.diag([1 + t, 0.5 + 0.5 * Math.cos(t)]);
-
-function logLogSlope(steps: number[], errors: number[]): number {
-  const xs = steps.map(Math.log);
-  const ys = errors.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i]! - mx) * (ys[i]! - my);
-    den += (xs[i]! - mx) ** 2;
-  }
-  return num / den;
-}
 
 describe('odeTransition (RK4 on Φ and the Lyapunov ODE)', () => {
   it('matches the closed-form time-varying scalar OU kernel', () => {

@@ -1,2 +1,3 @@
 export type { HostFn } from './finite-difference.js';
 export { fdGradient, fdHessianVector, relativeError } from './finite-difference.js';
+export { logLogSlope } from './log-log-slope.js';
