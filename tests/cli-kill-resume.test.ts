@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The issue's promise: `kill -9` in the middle of `bridgekit train`, then `--resume`, finishes the
-// run — and (because batches are drawn per step from the seed) ends with the same weights as a
-// run that was never interrupted.
+// The issue's promise: `kill -9` in the middle of `bridgekit train` (or `bridgekit finetune`), then
+// `--resume`, finishes the run — and (because batches are drawn per step from the seed) ends with the
+// same weights as a run that was never interrupted.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join('packages', 'cli', 'src', 'bin.ts');
 const work = mkdtempSync(join(tmpdir(), 'bridgekit-kill-'));
@@ -106,6 +106,81 @@ describe.each(Object.keys(METHODS))('bridgekit train --method %s survives kill -
 
     const whole = join(work, `${method}-whole`);
     expect((await run(trainArgs(method, whole))).code).toBe(0);
+    const weights = (dir: string) => readFileSync(join(dir, 'model', 'weights.safetensors'));
+    expect(weights(killed).equals(weights(whole))).toBe(true);
+  }, 600_000);
+});
+
+describe('bridgekit finetune --method eam survives kill -9', () => {
+  // Fine-tuning draws its endpoints and minibatches from streams named by the step and checkpoints its
+  // buffer, so a resumed run ends where an uninterrupted one does, as training does. Checkpoints every
+  // 25 of 300 steps: the kill after the second leaves most of the run to do.
+  const base = join(work, 'finetune-base');
+  const finetuneArgs = (out: string, extra: string[] = []) => [
+    'finetune',
+    '--method',
+    'eam',
+    '--model',
+    base,
+    '--reward',
+    '8gaussians-modes',
+    '--steps',
+    '300',
+    '--paths',
+    '64',
+    '--checkpoint-every',
+    '25',
+    '--seed',
+    '7',
+    '--out',
+    out,
+    '--quiet',
+    ...extra,
+  ];
+
+  it('resumes after SIGKILL, finishes, and matches an uninterrupted run', async () => {
+    const trained = await run([
+      'train',
+      '--method',
+      'cfm',
+      '--data',
+      '8gaussians',
+      '--steps',
+      '20',
+      '--batch',
+      '64',
+      '--width',
+      '32',
+      '--out',
+      base,
+      '--quiet',
+    ]);
+    expect(trained.code).toBe(0);
+    // The uninterrupted run goes alongside (one core each): the weights do not depend on timing.
+    const whole = join(work, 'eam-whole');
+    const uninterrupted = run(finetuneArgs(whole));
+    const killed = join(work, 'eam-killed');
+    const child = spawn(process.execPath, [...nodeArgs, ...finetuneArgs(killed)], {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    });
+    await waitFor(() => checkpoints(killed).length >= 2, child, 180_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(join(killed, 'model'))).toBe(false);
+
+    const resumed = await run(finetuneArgs(killed, ['--resume']));
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(killed, 'finetune-summary.json'), 'utf8')) as {
+      steps: number;
+      modeMasses: { samples: number[] };
+    };
+    expect(summary.steps).toBe(300);
+    expect(summary.modeMasses.samples).toHaveLength(8);
+
+    expect((await uninterrupted).code).toBe(0);
     const weights = (dir: string) => readFileSync(join(dir, 'model', 'weights.safetensors'));
     expect(weights(killed).equals(weights(whole))).toBe(true);
   }, 600_000);

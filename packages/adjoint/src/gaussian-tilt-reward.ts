@@ -31,7 +31,7 @@ export function gaussianTiltReward(options: GaussianTiltRewardOptions): Gaussian
     return typeof c === 'number' ? tf.scalar(c) : tf.tensor2d(Array.from(c), [1, dims]);
   };
   return {
-    name: `gaussian-tilt(a=${a})`,
+    name: `gaussian-tilt(a=${a}, c=${JSON.stringify(c)})`,
     a,
     c: typeof c === 'number' ? c : Array.from(c),
     value(x: tf.Tensor2D): tf.Tensor1D {

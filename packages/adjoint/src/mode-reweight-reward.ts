@@ -71,7 +71,7 @@ export function modeReweightReward(options: ModeReweightRewardOptions): ModeRewe
   };
 
   return {
-    name: `mode-reweight(λ=${lambda})`,
+    name: `mode-reweight(λ=${lambda}, weights=${JSON.stringify(rho.map((w) => Number(w.toPrecision(6))))})`,
     base: {
       weights: pi,
       means: base.means.map((m) => [...m]),

@@ -53,7 +53,7 @@ describe('tiltedMixture: p_base·e^{λr} for a mode re-weighting reward', () => 
   it('throws where p_base·e^{λr} is not a mixture of the same components, saying which λ work', () => {
     const reward = modeReweightReward({ base, weights: target, lambda: 2 });
     expect(() => tiltedMixture(reward, 1)).toThrow(
-      /closed form only for λ = 0 or λ = 2 \(the λ mode-reweight\(λ=2\) was built for\), got λ = 1; build the reward with modeReweightReward\(\{ …, lambda: 1 \}\)/,
+      /closed form only for λ = 0 or λ = 2 \(the λ mode-reweight\(λ=2, weights=\[[^\]]*\]\) was built for\), got λ = 1; build the reward with modeReweightReward\(\{ …, lambda: 1 \}\)/,
     );
   });
 });

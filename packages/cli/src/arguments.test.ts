@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choice, nonNegativeInteger, positiveInteger, requiredText } from './arguments.js';
+import { choice, nonNegativeInteger, nonNegativeNumber, positiveInteger, requiredText } from './arguments.js';
 import { CliError, EXIT_USAGE } from './errors.js';
 
 function usageMessage(fn: () => unknown): string {
@@ -25,6 +25,24 @@ describe('positiveInteger', () => {
     (raw) => {
       expect(usageMessage(() => positiveInteger('--n', raw))).toBe(
         `--n must be a positive integer, got '${raw}'`,
+      );
+    },
+  );
+});
+
+describe('nonNegativeNumber', () => {
+  it('accepts 0, decimals and exponents', () => {
+    expect(nonNegativeNumber('--lambda', '0')).toBe(0);
+    expect(nonNegativeNumber('--lambda', '2.5')).toBe(2.5);
+    expect(nonNegativeNumber('--lambda', '.5')).toBe(0.5);
+    expect(nonNegativeNumber('--lambda', '1e-3')).toBe(0.001);
+  });
+
+  it.each(['-1', '-0.5', 'abc', '', 'Infinity', 'NaN', '0x10', '1e999'])(
+    "names the flag, the value and what is valid for '%s'",
+    (raw) => {
+      expect(usageMessage(() => nonNegativeNumber('--lambda', raw))).toBe(
+        `--lambda must be a number ≥ 0, got '${raw}'`,
       );
     },
   );

@@ -4,6 +4,7 @@ import { usageError } from './errors.js';
 // and throws a usage error that names the flag, quotes the bad value and says what would be valid.
 
 const INTEGER = /^\+?\d+$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function quote(raw: unknown): string {
   return typeof raw === 'string' ? `'${raw}'` : String(raw);
@@ -23,6 +24,15 @@ export function nonNegativeInteger(flag: string, raw: string): number {
   const n = INTEGER.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(n)) {
     throw usageError(`${flag} must be a non-negative integer (at most 2^53 - 1), got ${quote(raw)}`);
+  }
+  return n;
+}
+
+/** A finite number ≥ 0 in plain decimal or exponent notation, e.g. `--lambda`. */
+export function nonNegativeNumber(flag: string, raw: string): number {
+  const n = NUMBER.test(raw.trim()) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0) {
+    throw usageError(`${flag} must be a number ≥ 0, got ${quote(raw)}`);
   }
   return n;
 }

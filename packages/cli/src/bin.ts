@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+import { finetuneMethods } from '@bridgekit/adjoint';
 import { baselineMethods } from '@bridgekit/baselines';
 import { variationalMethods } from '@bridgekit/variational';
 import { createCli } from './cli.js';
 import { DEBUG_ENV, reportError } from './errors.js';
 
-// The method table: a new method package plugs in by adding its methods here.
+// The method tables: a new method package plugs in by adding its methods here.
 const methods = [...baselineMethods, ...variationalMethods];
 
 // Errors outside a command's promise chain (a stray rejection in a library) still end in one line.
@@ -20,4 +21,4 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-process.exitCode = await createCli({ methods }).run(process.argv.slice(2));
+process.exitCode = await createCli({ methods, finetuneMethods }).run(process.argv.slice(2));

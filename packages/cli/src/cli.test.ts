@@ -365,7 +365,7 @@ describe('command line', () => {
   it('--help lists the commands; <command> --help lists options with descriptions and defaults', async () => {
     const top = await runInProcess(['--help']);
     expect(top.code).toBe(0);
-    for (const name of ['train', 'sample', 'eval', 'plot', '--backend', '--version'])
+    for (const name of ['train', 'finetune', 'sample', 'eval', 'plot', '--backend', '--version'])
       expect(top.stdout).toContain(name);
     const train = await runInProcess(['train', '--help']);
     expect(train.code).toBe(0);
@@ -406,7 +406,7 @@ describe('command line', () => {
     const unknown = await runInProcess(['trian']);
     expect(unknown.code).toBe(2);
     expect(oneErrorLine(unknown.stderr)).toBe(
-      "bridgekit: unknown command 'trian' (Did you mean train?); the commands are train, sample, eval, plot",
+      "bridgekit: unknown command 'trian' (Did you mean train?); the commands are train, finetune, sample, eval, plot",
     );
     const missing = await runInProcess(['train', '--data', 'moons', '--out', 'x']);
     expect(missing.code).toBe(2);

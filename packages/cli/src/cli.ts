@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { FinetuneMethod } from '@bridgekit/adjoint';
 import type { Method } from '@bridgekit/train';
 import { Command } from 'commander';
 import { evalCommand } from './commands/eval.js';
+import { finetuneCommand } from './commands/finetune.js';
 import { plotCommand } from './commands/plot.js';
 import { sampleCommand } from './commands/sample.js';
 import { trainCommand } from './commands/train.js';
@@ -20,6 +22,11 @@ import type { Output } from './progress.js';
 export interface CliOptions {
   /** The methods `train` and `sample` offer; a method plugs in by being listed here. */
   readonly methods: readonly Method[];
+  /**
+   * The reward fine-tuning methods `finetune` offers (`finetuneMethods` of `@bridgekit/adjoint`);
+   * default none, and then `finetune` says that none is installed.
+   */
+  readonly finetuneMethods?: readonly FinetuneMethod[];
   readonly stdout?: Output;
   readonly stderr?: { write(chunk: string): unknown };
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -48,8 +55,8 @@ function isCommanderError(error: unknown): error is CommanderErrorLike {
 }
 
 /**
- * The bridgekit command line over a method table: `train`, `sample`, `eval` and `plot`. The table is
- * checked here (unique names, method flags that do not clash), so a bad table fails at start-up.
+ * The bridgekit command line over a method table: `train`, `finetune`, `sample`, `eval` and `plot`. The
+ * tables are checked here (unique names, method flags that do not clash), so a bad table fails at start-up.
  */
 export function createCli(options: CliOptions): Cli {
   const stdout = options.stdout ?? process.stdout;
@@ -57,11 +64,12 @@ export function createCli(options: CliOptions): Cli {
   const env = options.env ?? process.env;
   const version = options.version ?? packageVersion();
   const methods = [...options.methods];
-  buildProgram(methods, stdout, stderr, env, version);
+  const finetuneMethods = [...(options.finetuneMethods ?? [])];
+  buildProgram(methods, finetuneMethods, stdout, stderr, env, version);
   return {
     async run(argv) {
       // commander keeps parsed values on its Command objects, so every run gets a fresh program.
-      const program = buildProgram(methods, stdout, stderr, env, version);
+      const program = buildProgram(methods, finetuneMethods, stdout, stderr, env, version);
       try {
         await program.parseAsync([...argv], { from: 'user' });
         return 0;
@@ -81,13 +89,16 @@ export function createCli(options: CliOptions): Cli {
 
 function buildProgram(
   methods: readonly Method[],
+  finetuneMethods: readonly FinetuneMethod[],
   stdout: Output,
   stderr: { write(chunk: string): unknown },
   env: Readonly<Record<string, string | undefined>>,
   version: string,
 ): CommandInstance {
   const program = new Command('bridgekit')
-    .description('Schrödinger-bridge generative models from the command line: train, sample, eval, plot.')
+    .description(
+      'Schrödinger-bridge generative models from the command line: train, finetune, sample, eval, plot.',
+    )
     .usage('[--backend <name>] [--quiet] <command> [options]')
     .version(version, '-V, --version', 'print the version')
     .addOption(backendOption(env))
@@ -97,22 +108,32 @@ function buildProgram(
     .enablePositionalOptions();
   const ctx: CommandContext = {
     methods,
+    finetuneMethods,
     stdout,
     env,
     globals: (commandOptions) => mergeGlobals(program.opts(), commandOptions, env),
   };
-  for (const command of [trainCommand(ctx), sampleCommand(ctx), evalCommand(ctx), plotCommand(ctx)]) {
+  for (const command of [
+    trainCommand(ctx),
+    finetuneCommand(ctx),
+    sampleCommand(ctx),
+    evalCommand(ctx),
+    plotCommand(ctx),
+  ]) {
     program.addCommand(command);
   }
   program.addHelpText(
     'after',
     [
       '',
-      'Example:',
+      'Examples:',
       '  bridgekit train --method cfm --data moons --out runs/moons --steps 2000',
       '  bridgekit sample --model runs/moons --n 2000 --out runs/moons/samples.csv',
       '  bridgekit eval --samples runs/moons/samples.csv --reference moons',
       '  bridgekit plot --samples runs/moons/samples.csv --reference moons --out runs/moons/samples.png',
+      '  bridgekit train --method cfm --data 8gaussians --out runs/8g',
+      '  bridgekit finetune --method eam --model runs/8g --reward 8gaussians-modes --out runs/8g-eam',
+      '  bridgekit sample --model runs/8g-eam --n 2000 --out runs/8g-eam/samples.csv',
       '',
       `Run 'bridgekit <command> --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 bad usage.`,
     ].join('\n'),

@@ -3,13 +3,19 @@ import { Option } from 'commander';
 import type { OptionInstance } from './common-options.js';
 import { oneLine, usageError } from './errors.js';
 
-/** One `--<flag>` of `bridgekit train`, shared by every method that declares it. */
+/**
+ * What the flag helpers need of a method: its name and options. A training `Method` and a fine-tuning
+ * method (`@bridgekit/adjoint`'s `FinetuneMethod`) both fit.
+ */
+export type MethodLike = Pick<Method, 'name' | 'options'>;
+
+/** One `--<flag>` of `bridgekit train` (or `finetune`), shared by every method that declares it. */
 export interface MethodFlag {
   readonly flag: string;
   /** The key commander stores the value under (camelCase of the flag). */
   readonly key: string;
   readonly boolean: boolean;
-  readonly declaredBy: readonly { readonly method: Method; readonly option: MethodOption }[];
+  readonly declaredBy: readonly { readonly method: MethodLike; readonly option: MethodOption }[];
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -17,11 +23,16 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /**
  * Checks the method table and collects the method options into one flag each. The table is code,
  * not user input, so a bad table throws a TypeError at `createCli` time rather than a usage error.
- * `reserved` holds the commander keys of the command's own options, which no method may shadow.
+ * `reserved` holds the commander keys of the command's own options, which no method may shadow;
+ * `command` names that command in the error.
  */
-export function methodFlags(methods: readonly Method[], reserved: ReadonlySet<string>): MethodFlag[] {
+export function methodFlags(
+  methods: readonly MethodLike[],
+  reserved: ReadonlySet<string>,
+  command = 'train',
+): MethodFlag[] {
   const names = new Set<string>();
-  const byFlag = new Map<string, { method: Method; option: MethodOption }[]>();
+  const byFlag = new Map<string, { method: MethodLike; option: MethodOption }[]>();
   for (const method of methods) {
     if (typeof method.name !== 'string' || !KEBAB.test(method.name)) {
       throw new TypeError(`method name must be kebab-case (e.g. 'ot-cfm'), got '${String(method.name)}'`);
@@ -50,7 +61,7 @@ export function methodFlags(methods: readonly Method[], reserved: ReadonlySet<st
     if (reserved.has(key)) {
       const who = declaredBy.map((d) => d.method.name).join(', ');
       throw new TypeError(
-        `method option --${flag} (${who}) clashes with an option of bridgekit train itself`,
+        `method option --${flag} (${who}) clashes with an option of bridgekit ${command} itself`,
       );
     }
     const booleans = declaredBy.filter((d) => d.option.type === 'boolean').length;
@@ -108,7 +119,7 @@ export function commanderOption(flag: MethodFlag): OptionInstance {
  * A flag that belongs only to other methods is a usage error listing the method's own flags.
  */
 export function methodOptionValues(
-  method: Method,
+  method: MethodLike,
   flags: readonly MethodFlag[],
   given: Readonly<Record<string, unknown>>,
 ): Record<string, OptionValue> {

@@ -1,7 +1,11 @@
 export type { CheckerboardOptions } from './datasets/checkerboard.js';
 export { checkerboard } from './datasets/checkerboard.js';
-export type { EightGaussiansOptions } from './datasets/eight-gaussians.js';
-export { EIGHT_GAUSSIANS_VARIANCE, eightGaussians } from './datasets/eight-gaussians.js';
+export type { EightGaussiansMixture, EightGaussiansOptions } from './datasets/eight-gaussians.js';
+export {
+  EIGHT_GAUSSIANS_VARIANCE,
+  eightGaussians,
+  eightGaussiansMixture,
+} from './datasets/eight-gaussians.js';
 export type { GaussianOptions } from './datasets/gaussian.js';
 export { gaussian } from './datasets/gaussian.js';
 export type { GmmOptions } from './datasets/gmm.js';

@@ -19,6 +19,7 @@ export type { GaussianMixture } from './gaussian-mixture.js';
 export { mixtureMoments, pushForwardMixture } from './gaussian-mixture.js';
 export { gaussianMixtureSample } from './gaussian-mixture-sample.js';
 export { gaussianMixtureLogDensity, gaussianMixtureScore } from './gaussian-mixture-score.js';
+export { gaussianMixtureFlowVelocity } from './gaussian-mixture-flow-velocity.js';
 export { geometricVeSde } from './geometric-ve-sde.js';
 export { linearBridge } from './linear-bridge.js';
 export type { LinearScheduleOptions } from './linear-schedule.js';

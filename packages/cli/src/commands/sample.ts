@@ -131,6 +131,21 @@ function columnNames(dim: number): string[] {
  * records the method name. `arg` may be the train --out directory or the model directory itself.
  */
 export function findModel(methods: readonly Method[], arg: string): { method: Method; dir: string } {
+  const { dir, methodName: name } = locateModel(arg);
+  const method = methods.find((m) => m.name === name);
+  if (method === undefined) {
+    throw runtimeError(
+      `--model '${arg}' was trained with method '${name}', which this bridgekit does not have (it has ${methods.map((m) => m.name).join(', ')})`,
+    );
+  }
+  return { method, dir };
+}
+
+/**
+ * The model directory under a `--model` argument (the --out directory of a run, or the model directory
+ * itself) and the method name its manifest records; a missing or corrupt model is a one-line error.
+ */
+export function locateModel(arg: string): { dir: string; methodName: string } {
   let isDir = false;
   try {
     isDir = statSync(arg).isDirectory();
@@ -162,13 +177,7 @@ export function findModel(methods: readonly Method[], arg: string): { method: Me
   if (typeof name !== 'string') {
     throw runtimeError(`--model: ${manifestFile} is corrupt: it names no method (config.method)`);
   }
-  const method = methods.find((m) => m.name === name);
-  if (method === undefined) {
-    throw runtimeError(
-      `--model '${arg}' was trained with method '${name}', which this bridgekit does not have (it has ${methods.map((m) => m.name).join(', ')})`,
-    );
-  }
-  return { method, dir };
+  return { dir, methodName: name };
 }
 
 /** A NaN in the samples is a failure of the model, reported before anything is written. */

@@ -18,11 +18,11 @@ import {
 import type { CommandContext } from '../context.js';
 import { asFailure, fsReason, runtimeError } from '../errors.js';
 import { readPoints } from '../inputs.js';
+import { formatLoss, LOSS_PLOT_FILE, writeLossPlot } from '../loss-plot.js';
 import { commanderOption, type MethodFlag, methodFlags, methodOptionValues } from '../method-options.js';
 import { createReporter } from '../progress.js';
 
 const TRAIN_SUMMARY_FILE = 'train-summary.json';
-const LOSS_PLOT_FILE = 'loss.png';
 
 const DEFAULTS = { steps: 2000, batch: 256, nData: 10_000, checkpointEvery: 500 } as const;
 
@@ -152,31 +152,4 @@ async function train(
   } finally {
     reporter.stop();
   }
-}
-
-function formatLoss(loss: number): string {
-  return Number.isFinite(loss) ? loss.toPrecision(4) : String(loss);
-}
-
-/** Draws the loss curve; returns false when there is nothing finite to draw (e.g. a resume at the end). */
-async function writeLossPlot(file: string, summary: TrainSummary): Promise<boolean> {
-  const curve = summary.lossCurve.filter((p) => Number.isFinite(p.loss) && Number.isFinite(p.step));
-  if (curve.length === 0) return false;
-  // vega takes over a second to import, so only the commands that draw load it, when they draw.
-  const { linePlot, renderPng } = await import('@bridgekit/plot');
-  // A phased method (VSDM: backward DSM, forward updates) gets one series per phase.
-  const phases = [...new Set(curve.map((p) => p.phase ?? 'loss'))];
-  const spec = linePlot({
-    series: phases.map((name) => {
-      const points = curve.filter((p) => (p.phase ?? 'loss') === name);
-      return { name, x: points.map((p) => p.step), y: points.map((p) => p.loss) };
-    }),
-    title: `${summary.method}: training loss`,
-    xLabel: 'step',
-    yLabel: 'loss',
-    // Losses of these objectives span decades, but only a positive curve can go on a log axis.
-    logY: curve.every((p) => p.loss > 0),
-  });
-  await writeFileAtomic('loss plot', file, await renderPng(spec, { scale: 2 }));
-  return true;
 }

@@ -58,3 +58,34 @@ export function eightGaussians(n: number, rng: Rng, options?: EightGaussiansOpti
   }
   return out;
 }
+
+/** The law {@link eightGaussians} samples, as a Gaussian mixture (structurally `GaussianMixture` of @bridgekit/sde). */
+export interface EightGaussiansMixture {
+  readonly weights: number[];
+  readonly means: number[][];
+  readonly covs: number[][][];
+}
+
+/**
+ * The exact law of {@link eightGaussians} with the same options: weights 1/8, means scale·c_k (stretched),
+ * covariances diag(v·xScalar², v·yScalar²), in TorchCFM's order of the centres. Lets a reward or a metric
+ * use the true density of the dataset (e.g. a mode-reweighting reward with an exactly known target).
+ */
+export function eightGaussiansMixture(options?: EightGaussiansOptions): EightGaussiansMixture {
+  const { xs, ys } = resolveStretch('eightGaussiansMixture', options);
+  const scale = positiveFactor('eightGaussiansMixture', 'scale', options?.scale, 5);
+  const variance = positiveFactor(
+    'eightGaussiansMixture',
+    'variance',
+    options?.variance,
+    EIGHT_GAUSSIANS_VARIANCE,
+  );
+  return {
+    weights: CENTRES.map(() => 1 / CENTRES.length),
+    means: CENTRES.map((c) => [scale * c[0] * xs, scale * c[1] * ys]),
+    covs: CENTRES.map(() => [
+      [variance * xs * xs, 0],
+      [0, variance * ys * ys],
+    ]),
+  };
+}

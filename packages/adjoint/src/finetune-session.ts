@@ -1,0 +1,339 @@
+import type { JsonValue, NamedArray } from '@bridgekit/checkpoint';
+import { normalTensor, Rng, tf } from '@bridgekit/core';
+import {
+  apply,
+  createTrainState,
+  disposeTrainState,
+  type Graph,
+  type Params,
+  regressionStep,
+  stateFromNamedArrays,
+  stateToNamedArrays,
+  type TrainState,
+  type TrainStateJson,
+} from '@bridgekit/nn';
+import { eulerOde, heunOde, uniformGrid } from '@bridgekit/samplers';
+import type { PhasedLoss, TrainingSession } from '@bridgekit/train';
+import { adjointMatchingRows, subsampleTimesteps } from './am-targets.js';
+import { discreteAdjoint } from './discrete-adjoint.js';
+import { eamRegressionRows, eamTerminalGradient, type RegressionRows } from './eam-targets.js';
+import { memorylessFlowStep, sampleMemorylessFlow, type Velocity } from './memoryless-flow.js';
+import type { Reward } from './reward.js';
+
+/** The two reward fine-tuning methods. */
+export type FinetuneMethodName = 'am' | 'eam';
+
+/** Everything that shapes a fine-tuning run besides the model, the reward and the seed. */
+export interface FinetuneSettings {
+  readonly method: FinetuneMethodName;
+  /** Reward multiplier λ ≥ 0: the target is p_base·e^{λr}. */
+  readonly lambda: number;
+  /** Trajectories (AM) or endpoints (EAM) simulated per collection. */
+  readonly paths: number;
+  /** Regression rows per path: AM's subsampled timesteps, EAM's re-noising times. */
+  readonly timesPerPath: number;
+  /** Gradient steps per collection (a replay buffer when > 1). */
+  readonly passes: number;
+  /** AdamW learning rate and decoupled weight decay. */
+  readonly lr: number;
+  readonly weightDecay: number;
+  /** AM: steps of the memoryless SDE per trajectory. */
+  readonly sdeSteps: number;
+  /** Per-row loss clipping at an EMA of the 0.9-quantile of √loss (the AM code's); true/false. */
+  readonly clip: boolean;
+  /** EAM: steps of the deterministic sampler of endpoints, and which one. */
+  readonly odeSteps: number;
+  readonly odeSolver: 'euler' | 'heun';
+  /** EAM: Tweedie's score of the base is taken at t = 1 − δ. */
+  readonly delta: number;
+}
+
+/** What a fine-tuning session needs. */
+export interface FinetuneSessionOptions {
+  /** The flow model's graph: net(x, t) = v(x, t), t = 0 noise, t = 1 data. */
+  readonly graph: Graph;
+  /** The pretrained weights: frozen as the base, copied as the starting point. Stay the caller's. */
+  readonly baseParams: Params;
+  /**
+   * The frozen base velocity the targets use (default: the graph with `baseParams`). An analytic velocity
+   * (e.g. the exact flow of a known data law) separates the method's error from the pretrained network's.
+   */
+  readonly baseVelocity?: Velocity;
+  /** The reward, in the network's coordinates. */
+  readonly reward: Reward;
+  readonly settings: FinetuneSettings;
+  readonly seed: number;
+}
+
+/** Cumulative cost of a session: network evaluations per row, a backward pass counted as one more. */
+export interface FinetuneCost {
+  /** Row-evaluations spent simulating paths or endpoints, in adjoints, targets and clipping. */
+  readonly sampling: number;
+  /** Row-evaluations of the regression steps (forward + backward). */
+  readonly training: number;
+}
+
+/** A training session that also reports what it has spent. */
+export interface FinetuneSession extends TrainingSession {
+  cost(): FinetuneCost;
+}
+
+interface Buffer {
+  /** AM: fixed rows. EAM: endpoints (x) and ∇g (target), re-noised at every step. */
+  rows: RegressionRows;
+}
+
+interface SessionJson {
+  net: TrainStateJson;
+  clipThreshold: number | null;
+  cost: FinetuneCost;
+  bufferRows: number;
+}
+
+const CLIP_QUANTILE = 0.9;
+const CLIP_EMA = 0.9;
+
+/**
+ * Reward fine-tuning of a flow model by Adjoint Matching ('am', algorithms.md §4) or Efficient Adjoint
+ * Matching ('eam', §8, a derived reference design), as a {@link TrainingSession} for the shared training
+ * loop. Every `passes` steps the session collects data with the current model (AM: memoryless SDE
+ * trajectories and their lean adjoints along the base; EAM: few-step ODE endpoints and the closed-form
+ * terminal gradient); every step is then `regressionStep(state, rows)`: the methods differ only in the
+ * regression rows they compute, apart from the network. Collections and batches draw from
+ * `Rng(seed).fork(…)` streams named by the step, and the buffer is part of the snapshot, so a resumed run
+ * continues exactly.
+ */
+export function finetuneSession(
+  options: FinetuneSessionOptions,
+  restored?: { state: JsonValue; tensors: Record<string, NamedArray> },
+): FinetuneSession {
+  const { graph, baseParams, reward, settings } = options;
+  const dim = graph.outputDim;
+  const root = new Rng(options.seed);
+  let net: TrainState;
+  let buffer: Buffer | undefined;
+  let clipThreshold: number | undefined;
+  let cost: FinetuneCost = { sampling: 0, training: 0 };
+  if (restored === undefined) {
+    net = createTrainState(graph, root.fork('init'), {
+      kind: 'adamw',
+      lr: settings.lr,
+      weightDecay: settings.weightDecay,
+    });
+    for (const [name, t] of Object.entries(net.params)) {
+      t.dispose();
+      net.params[name] = tf.clone(baseParams[name]!);
+    }
+  } else {
+    const json = restored.state as unknown as SessionJson;
+    const nnArrays: Record<string, { dtype: 'float32'; shape: number[]; data: Float32Array }> = {};
+    for (const [name, a] of Object.entries(restored.tensors)) {
+      if (name.startsWith('buffer/')) continue;
+      nnArrays[name] = { dtype: 'float32', shape: [...a.shape], data: a.data as Float32Array };
+    }
+    net = stateFromNamedArrays(json.net, nnArrays);
+    clipThreshold = json.clipThreshold ?? undefined;
+    cost = { ...json.cost };
+    const b = restored.tensors;
+    if (json.bufferRows > 0) {
+      const rows: RegressionRows = {
+        x: b['buffer/x']!.data as Float32Array,
+        t: b['buffer/t']!.data as Float32Array,
+        target: b['buffer/target']!.data as Float32Array,
+        ...(b['buffer/weight'] === undefined ? {} : { weight: b['buffer/weight'].data as Float32Array }),
+      };
+      buffer = { rows };
+    }
+  }
+
+  const velocityOf =
+    (params: Params): Velocity =>
+    (x, t) =>
+      tf.tidy(() => apply(graph, params, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
+  const base = options.baseVelocity ?? velocityOf(baseParams);
+
+  const addCost = (sampling: number, training: number) => {
+    cost = { sampling: cost.sampling + sampling, training: cost.training + training };
+  };
+
+  const collectAm = (rng: Rng): Buffer => {
+    const n = settings.paths;
+    const times = uniformGrid(0, 1, settings.sdeSteps);
+    const x0 = normalTensor<tf.Rank.R2>(rng.fork('prior'), [n, dim]);
+    const states = sampleMemorylessFlow({
+      velocity: velocityOf(net.params),
+      x0,
+      times,
+      rng: rng.fork('noise'),
+    });
+    x0.dispose();
+    let adjoints: tf.Tensor2D[] = [];
+    try {
+      const last = states[states.length - 1]!;
+      const terminal = tf.tidy(() => tf.mul(reward.gradient(last), -settings.lambda) as tf.Tensor2D);
+      try {
+        adjoints = discreteAdjoint({
+          step: memorylessFlowStep(base),
+          path: { times, states },
+          terminal,
+        }).adjoints;
+      } finally {
+        terminal.dispose();
+      }
+      const picks = subsampleTimesteps(settings.sdeSteps, n, settings.timesPerPath, rng.fork('times'));
+      const rows = adjointMatchingRows({ states, times, adjoints, baseVelocity: base, picks });
+      // simulation K·n, adjoint K·n forward + backward, targets one base evaluation per row
+      addCost(3 * settings.sdeSteps * n + rows.t.length, 0);
+      return { rows };
+    } finally {
+      tf.dispose(states);
+      tf.dispose(adjoints);
+    }
+  };
+
+  const collectEam = (rng: Rng): Buffer => {
+    const n = settings.paths;
+    const x0 = normalTensor<tf.Rank.R2>(rng.fork('prior'), [n, dim]);
+    const field = { name: 'fine-tuned velocity', velocity: velocityOf(net.params) };
+    const sampler = settings.odeSolver === 'heun' ? heunOde : eulerOde;
+    const run = sampler(field, x0, uniformGrid(0, 1, settings.odeSteps));
+    x0.dispose();
+    try {
+      const rewardGradient = reward.gradient(run.x);
+      const gradG = eamTerminalGradient({
+        x1: run.x,
+        rewardGradient,
+        lambda: settings.lambda,
+        baseVelocity: base,
+        delta: settings.delta,
+      });
+      rewardGradient.dispose();
+      const rows: RegressionRows = {
+        x: Float32Array.from(run.x.dataSync()),
+        t: new Float32Array(n),
+        target: Float32Array.from(gradG.dataSync()),
+      };
+      gradG.dispose();
+      addCost(run.nfe * n + n, 0);
+      return { rows };
+    } finally {
+      run.x.dispose();
+    }
+  };
+
+  /** EAM's rows for one step: every endpoint re-noised at `timesPerPath` fresh times. */
+  const eamRows = (endpoints: RegressionRows, rng: Rng): RegressionRows => {
+    const n = endpoints.t.length;
+    const m = settings.timesPerPath;
+    const x1 = new Float32Array(n * m * dim);
+    const gradG = new Float32Array(n * m * dim);
+    for (let i = 0; i < n; i++) {
+      for (let r = 0; r < m; r++) {
+        x1.set(endpoints.x.subarray(i * dim, (i + 1) * dim), (i * m + r) * dim);
+        gradG.set(endpoints.target.subarray(i * dim, (i + 1) * dim), (i * m + r) * dim);
+      }
+    }
+    return eamRegressionRows({
+      x1,
+      terminalGradient: gradG,
+      dim,
+      t: rng.uniformFloat32(n * m),
+      eps: rng.normalFloat32(n * m * dim),
+    });
+  };
+
+  /** Scales the weight of rows whose √loss exceeds the running threshold down to the threshold. */
+  const clipWeights = (
+    x: tf.Tensor2D,
+    t: tf.Tensor1D,
+    target: tf.Tensor2D,
+    weight: Float32Array,
+  ): Float32Array => {
+    const losses = tf.tidy(() =>
+      tf.mean(tf.square(tf.sub(apply(graph, net.params, x, t), target)), 1).dataSync(),
+    );
+    const roots = Float64Array.from(losses, (l, i) => Math.sqrt(l * weight[i]!));
+    const sorted = Float64Array.from(roots).sort();
+    const q = sorted[Math.min(sorted.length - 1, Math.floor(CLIP_QUANTILE * sorted.length))]!;
+    const out = Float32Array.from(weight);
+    if (clipThreshold !== undefined && clipThreshold > 0) {
+      for (let i = 0; i < out.length; i++) {
+        const r = roots[i]!;
+        if (r > clipThreshold) out[i] = out[i]! * (clipThreshold / r) ** 2;
+      }
+    }
+    clipThreshold = clipThreshold === undefined ? q : CLIP_EMA * clipThreshold + (1 - CLIP_EMA) * q;
+    return out;
+  };
+
+  return {
+    step(step: number): number | PhasedLoss {
+      if (buffer === undefined || step % settings.passes === 0) {
+        const rng = root.fork(`collect-${step - (step % settings.passes)}`);
+        buffer = settings.method === 'am' ? collectAm(rng) : collectEam(rng);
+      }
+      const rows = settings.method === 'am' ? buffer.rows : eamRows(buffer.rows, root.fork(`batch-${step}`));
+      const b = rows.t.length;
+      const batch = {
+        x: tf.tensor2d(rows.x, [b, dim]),
+        t: tf.tensor1d(rows.t),
+        target: tf.tensor2d(rows.target, [b, dim]),
+      };
+      let weight = rows.weight ?? new Float32Array(b).fill(1);
+      try {
+        if (settings.clip) {
+          weight = clipWeights(batch.x, batch.t, batch.target, weight);
+          addCost(b, 0);
+        }
+        const w = tf.tensor1d(weight);
+        try {
+          const result = regressionStep(net, { ...batch, weight: w });
+          net = result.state;
+          addCost(0, 2 * b);
+          return result.loss;
+        } finally {
+          w.dispose();
+        }
+      } finally {
+        tf.dispose([batch.x, batch.t, batch.target]);
+      }
+    },
+    snapshot() {
+      const { tensors, json } = stateToNamedArrays(net);
+      const all: Record<string, NamedArray> = {};
+      for (const [name, a] of Object.entries(tensors)) {
+        all[name] = { dtype: 'F32', shape: [...a.shape], data: a.data };
+      }
+      if (buffer !== undefined) {
+        const { rows } = buffer;
+        const n = rows.t.length;
+        all['buffer/x'] = { dtype: 'F32', shape: [n, dim], data: rows.x };
+        all['buffer/t'] = { dtype: 'F32', shape: [n], data: rows.t };
+        all['buffer/target'] = { dtype: 'F32', shape: [n, dim], data: rows.target };
+        if (rows.weight !== undefined) all['buffer/weight'] = { dtype: 'F32', shape: [n], data: rows.weight };
+      }
+      const state: SessionJson = {
+        net: json,
+        clipThreshold: clipThreshold ?? null,
+        cost,
+        bufferRows: buffer?.rows.t.length ?? 0,
+      };
+      return { state: state as unknown as JsonValue, tensors: all };
+    },
+    model() {
+      const tensors: Record<string, NamedArray> = {};
+      for (const [name, t] of Object.entries(net.params)) {
+        tensors[`params/${name}`] = {
+          dtype: 'F32',
+          shape: [...t.shape],
+          data: Float32Array.from(t.dataSync()),
+        };
+      }
+      return { config: { graph: graph as unknown as JsonValue }, tensors };
+    },
+    cost: () => cost,
+    dispose() {
+      disposeTrainState(net);
+    },
+  };
+}
