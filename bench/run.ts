@@ -10,6 +10,7 @@ import { writeResult } from './result-file.js';
 import { anisotropic, anisotropicMarkdown } from './suites/anisotropic.js';
 import { gaussianBridge, gaussianBridgeMarkdown } from './suites/gaussian-bridge.js';
 import { noiseToData, noiseToDataMarkdown } from './suites/noise-to-data.js';
+import { rewardTuning, rewardTuningMarkdown } from './suites/reward-tuning.js';
 import { trainingSpeed, trainingSpeedMarkdown } from './suites/training-speed.js';
 
 const SUITES = {
@@ -17,6 +18,7 @@ const SUITES = {
   'noise-to-data': { run: noiseToData, markdown: noiseToDataMarkdown },
   anisotropic: { run: anisotropic, markdown: anisotropicMarkdown },
   'gaussian-bridge': { run: gaussianBridge, markdown: gaussianBridgeMarkdown },
+  'reward-tuning': { run: rewardTuning, markdown: rewardTuningMarkdown },
 } as const;
 type SuiteName = keyof typeof SUITES;
 

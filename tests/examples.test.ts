@@ -100,12 +100,43 @@ describe('examples', () => {
     }
   }, 300_000);
 
+  it('finetune-8gaussians trains a base model, fine-tunes it with EAM and AM and measures the modes', async () => {
+    const out = join(work, 'finetune-8gaussians');
+    await example('finetune-8gaussians.ts', ['--base-steps', '200', '--steps', '5', '--out', out]);
+    for (const f of ['finetune.json', 'finetune.png', 'base/model', 'eam/model', 'am/model']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    type PerModel = { modeMasses: number[]; totalVariation: number };
+    const report = JSON.parse(readFileSync(join(out, 'finetune.json'), 'utf8')) as {
+      target: number[];
+      models: Record<string, PerModel & { seconds?: number; cost?: { sampling: number; training: number } }>;
+    };
+    expect(report.target.map((w) => w * 14)).toEqual(
+      [4, 1, 4, 1, 1, 1, 1, 1].map((w) => expect.closeTo(w, 9)),
+    );
+    expect(Object.keys(report.models)).toEqual(['base', 'eam', 'am']);
+    for (const [name, model] of Object.entries(report.models)) {
+      expect(model.modeMasses, name).toHaveLength(8);
+      const total = model.modeMasses.reduce((a, b) => a + b, 0);
+      expect(total, name).toBeCloseTo(1, 9);
+      expect(model.totalVariation, name).toBeGreaterThanOrEqual(0);
+      expect(model.totalVariation, name).toBeLessThanOrEqual(1);
+    }
+    for (const name of ['eam', 'am']) {
+      expect(report.models[name]!.seconds, name).toBeGreaterThan(0);
+      expect(report.models[name]!.cost!.sampling, name).toBeGreaterThan(0);
+    }
+  }, 300_000);
+
   it('rejects a bad argument with one line', async () => {
     await expect(example('quickstart.ts', ['--steps', '-1'])).rejects.toMatchObject({
       stderr: "quickstart: --steps must be an integer ≥ 1, got '-1'\n",
     });
     await expect(example('vsdm-vs-vp.ts', ['--sa-steps', '0'])).rejects.toMatchObject({
       stderr: "vsdm-vs-vp: --sa-steps must be an integer ≥ 1, got '0'\n",
+    });
+    await expect(example('finetune-8gaussians.ts', ['--method', 'sgd'])).rejects.toMatchObject({
+      stderr: "finetune-8gaussians: --method must be eam, am or both, got 'sgd'\n",
     });
   });
 });

@@ -116,7 +116,7 @@ const AM_OPTIONS: readonly MethodOption[] = [
     default: 20,
     min: 2,
   },
-  clipOption(true),
+  clipOption(false),
 ];
 
 const EAM_OPTIONS: readonly MethodOption[] = [
@@ -173,7 +173,7 @@ export const adjointMatchingMethod: FinetuneMethod = defineMethod(
 /** Efficient Adjoint Matching (algorithms.md §8: a derived reference design, not the paper's code). */
 export const efficientAdjointMatchingMethod: FinetuneMethod = defineMethod(
   'eam',
-  'Efficient Adjoint Matching: few-step ODE endpoints, closed-form adjoint of a linear base, velocity regression',
+  'Efficient Adjoint Matching (derived design): few-step ODE endpoints, closed-form adjoint of a linear base, velocity regression; needs an accurate base score near t = 1 (see the adjoint README)',
   EAM_OPTIONS,
 );
 

@@ -265,3 +265,20 @@ describe('finetuneSession', () => {
     off.dispose();
   });
 });
+
+describe('finetuneSession settings', () => {
+  it('names a bad setting and what would be valid', () => {
+    expect(() => session(settings('am', { passes: 0 }))).toThrow(
+      /settings\.passes must be an integer ≥ 1, got 0/,
+    );
+    expect(() => session(settings('eam', { delta: 1 }))).toThrow(
+      /settings\.delta must be in \(0, 1\), got 1/,
+    );
+    expect(() => session(settings('am', { lambda: -1 }))).toThrow(
+      /settings\.lambda must be a finite number ≥ 0/,
+    );
+    expect(() => session({ ...settings('am'), method: 'x' as 'am' })).toThrow(
+      /settings\.method must be 'am' or 'eam'/,
+    );
+  });
+});

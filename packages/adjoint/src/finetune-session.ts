@@ -108,6 +108,7 @@ export function finetuneSession(
   restored?: { state: JsonValue; tensors: Record<string, NamedArray> },
 ): FinetuneSession {
   const { graph, baseParams, reward, settings } = options;
+  checkSettings(settings);
   const dim = graph.outputDim;
   const root = new Rng(options.seed);
   let net: TrainState;
@@ -336,4 +337,38 @@ export function finetuneSession(
       disposeTrainState(net);
     },
   };
+}
+
+/** Validates settings given in code (the CLI's options are checked against their declared ranges already). */
+function checkSettings(s: FinetuneSettings): void {
+  const where = 'finetuneSession: settings';
+  if (s.method !== 'am' && s.method !== 'eam') {
+    throw new RangeError(`${where}.method must be 'am' or 'eam', got ${JSON.stringify(s.method)}`);
+  }
+  if (s.odeSolver !== 'euler' && s.odeSolver !== 'heun') {
+    throw new RangeError(`${where}.odeSolver must be 'euler' or 'heun', got ${JSON.stringify(s.odeSolver)}`);
+  }
+  const integers: [string, number, number][] = [
+    ['paths', s.paths, 1],
+    ['timesPerPath', s.timesPerPath, 1],
+    ['passes', s.passes, 1],
+    ['sdeSteps', s.sdeSteps, 2],
+    ['odeSteps', s.odeSteps, 1],
+  ];
+  for (const [name, v, min] of integers) {
+    if (!Number.isSafeInteger(v) || v < min) {
+      throw new RangeError(`${where}.${name} must be an integer ≥ ${min}, got ${v}`);
+    }
+  }
+  for (const [name, v] of [
+    ['lambda', s.lambda],
+    ['lr', s.lr],
+    ['weightDecay', s.weightDecay],
+  ] as const) {
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+      throw new RangeError(`${where}.${name} must be a finite number ≥ 0, got ${v}`);
+    }
+  }
+  if (!(s.delta > 0 && s.delta < 1)) throw new RangeError(`${where}.delta must be in (0, 1), got ${s.delta}`);
+  if (typeof s.clip !== 'boolean') throw new RangeError(`${where}.clip must be true or false, got ${s.clip}`);
 }
