@@ -26,6 +26,8 @@ export interface EamTerminalGradientOptions {
   readonly baseVelocity: Velocity;
   /** The score is taken at t = 1 − δ, where Tweedie's formula is finite (default 0.1). */
   readonly delta?: number;
+  /** s₁^base(x) itself (e.g. {@link fitTerminalScore}'s); when given, Tweedie's formula is not used. */
+  readonly baseScore?: (x: tf.Tensor2D) => tf.Tensor2D;
 }
 
 /**
@@ -46,7 +48,10 @@ export function eamTerminalGradient(options: EamTerminalGradientOptions): tf.Ten
     // s₁(x) ≈ (1−δ)·s_{1−δ}((1−δ)x): p_{1−δ} is the law of (1−δ)X₁ + δε, so evaluating its score at the
     // rescaled point leaves only the O(δ²) smoothing bias instead of the O(δ) shrinkage of s_{1−δ}(x).
     const t = 1 - delta;
-    const score = tf.mul(tweedieScore(baseVelocity, tf.mul(x1, t) as tf.Tensor2D, t), t);
+    const score =
+      options.baseScore === undefined
+        ? tf.mul(tweedieScore(baseVelocity, tf.mul(x1, t) as tf.Tensor2D, t), t)
+        : options.baseScore(x1);
     return tf.sub(tf.neg(tf.add(tf.mul(rewardGradient, lambda), score)), x1) as tf.Tensor2D;
   });
 }

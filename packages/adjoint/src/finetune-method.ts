@@ -146,6 +146,15 @@ const EAM_OPTIONS: readonly MethodOption[] = [
     min: 1e-6,
     max: 0.5,
   },
+  {
+    name: 'terminalScore',
+    flag: 'terminal-score',
+    description:
+      "the base model's data score: 'fitted' once by denoising score matching on its samples, or 'tweedie' from its velocity at t = 1 − delta",
+    type: 'string',
+    default: 'fitted',
+    choices: ['fitted', 'tweedie'],
+  },
   clipOption(false),
 ];
 
@@ -173,7 +182,7 @@ export const adjointMatchingMethod: FinetuneMethod = defineMethod(
 /** Efficient Adjoint Matching (algorithms.md §8: a derived reference design, not the paper's code). */
 export const efficientAdjointMatchingMethod: FinetuneMethod = defineMethod(
   'eam',
-  'Efficient Adjoint Matching (derived design): few-step ODE endpoints, closed-form adjoint of a linear base, velocity regression; needs an accurate base score near t = 1 (see the adjoint README)',
+  'Efficient Adjoint Matching (derived design): few-step ODE endpoints, closed-form adjoint of a linear base, velocity regression; its base terminal score fitted once by denoising score matching',
   EAM_OPTIONS,
 );
 
@@ -209,6 +218,7 @@ async function runFinetune(method: FinetuneMethod, request: FinetuneRequest): Pr
       odeSteps: Number(options.odeSteps ?? 4),
       odeSolver: options.odeSolver === 'euler' ? ('euler' as const) : ('heun' as const),
       delta: Number(options.delta ?? 0.1),
+      terminalScore: options.terminalScore === 'tweedie' ? ('tweedie' as const) : ('fitted' as const),
     };
     const sessionOptions = {
       graph: config.graph,

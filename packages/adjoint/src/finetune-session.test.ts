@@ -47,6 +47,7 @@ function settings(method: FinetuneMethodName, over: Partial<FinetuneSettings> = 
     odeSteps: 4,
     odeSolver: 'heun',
     delta: 0.1,
+    terminalScore: 'tweedie',
     ...over,
   };
 }
@@ -280,5 +281,47 @@ describe('finetuneSession settings', () => {
     expect(() => session({ ...settings('am'), method: 'x' as 'am' })).toThrow(
       /settings\.method must be 'am' or 'eam'/,
     );
+  });
+});
+
+describe("finetuneSession with EAM's fitted terminal score", () => {
+  const fit = { samples: 256, steps: 20 };
+  const fittedSession = (restored?: SessionSnapshot) =>
+    finetuneSession(
+      {
+        graph,
+        baseParams,
+        reward,
+        settings: settings('eam', { terminalScore: 'fitted' }),
+        seed: 11,
+        scoreFit: fit,
+      },
+      restored,
+    );
+
+  it('fits once on creation (its cost counted), saves the score network and resumes bit for bit', () => {
+    const straight = fittedSession();
+    expect(straight.cost().sampling).toBe(100 * fit.samples + 2 * fit.steps * 512);
+    const straightLosses = [0, 1, 2, 3].map((k) => lossOf(straight.step(k)));
+    const straightBits = paramBits(straight);
+    straight.dispose();
+    const first = fittedSession();
+    const losses = [0, 1].map((k) => lossOf(first.step(k)));
+    const snapshot = roundTrip(first.snapshot());
+    first.dispose();
+    expect(Object.keys(snapshot.tensors).some((n) => n.startsWith('score/'))).toBe(true);
+    const resumed = fittedSession(snapshot);
+    losses.push(...[2, 3].map((k) => lossOf(resumed.step(k))));
+    expect(losses).toEqual(straightLosses);
+    expect(paramBits(resumed)).toEqual(straightBits);
+    resumed.dispose();
+  });
+
+  it('uses the fitted score instead of Tweedie: the rows differ from the Tweedie run', () => {
+    const a = fittedSession();
+    const b = session(settings('eam', { terminalScore: 'tweedie' }));
+    expect(lossOf(a.step(0))).not.toBe(lossOf(b.step(0)));
+    a.dispose();
+    b.dispose();
   });
 });

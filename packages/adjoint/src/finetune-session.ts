@@ -17,6 +17,12 @@ import type { PhasedLoss, TrainingSession } from '@bridgekit/train';
 import { adjointMatchingRows, subsampleTimesteps } from './am-targets.js';
 import { discreteAdjoint } from './discrete-adjoint.js';
 import { eamRegressionRows, eamTerminalGradient, type RegressionRows } from './eam-targets.js';
+import {
+  evaluateFittedScore,
+  type FittedScore,
+  fitTerminalScore,
+  terminalScoreGraph,
+} from './fit-terminal-score.js';
 import { memorylessFlowStep, sampleMemorylessFlow, type Velocity } from './memoryless-flow.js';
 import type { Reward } from './reward.js';
 
@@ -44,8 +50,13 @@ export interface FinetuneSettings {
   /** EAM: steps of the deterministic sampler of endpoints, and which one. */
   readonly odeSteps: number;
   readonly odeSolver: 'euler' | 'heun';
-  /** EAM: Tweedie's score of the base is taken at t = 1 − δ. */
+  /** EAM: Tweedie's score of the base is taken at t = 1 − δ (also the noise level of a fitted score). */
   readonly delta: number;
+  /**
+   * EAM: the base's terminal score s₁ — 'fitted' by denoising score matching on the base's own samples
+   * once at the start ({@link fitTerminalScore}), or read off the velocity by 'tweedie' (§8.2 as written).
+   */
+  readonly terminalScore: 'fitted' | 'tweedie';
 }
 
 /** What a fine-tuning session needs. */
@@ -61,6 +72,8 @@ export interface FinetuneSessionOptions {
   readonly baseVelocity?: Velocity;
   /** The reward, in the network's coordinates. */
   readonly reward: Reward;
+  /** Sizes of EAM's terminal-score fit (defaults: 10 000 samples, 1500 steps; see fitTerminalScore). */
+  readonly scoreFit?: { readonly samples?: number; readonly steps?: number };
   readonly settings: FinetuneSettings;
   readonly seed: number;
 }
@@ -129,7 +142,7 @@ export function finetuneSession(
     const json = restored.state as unknown as SessionJson;
     const nnArrays: Record<string, { dtype: 'float32'; shape: number[]; data: Float32Array }> = {};
     for (const [name, a] of Object.entries(restored.tensors)) {
-      if (name.startsWith('buffer/')) continue;
+      if (name.startsWith('buffer/') || name.startsWith('score/')) continue;
       nnArrays[name] = { dtype: 'float32', shape: [...a.shape], data: a.data as Float32Array };
     }
     net = stateFromNamedArrays(json.net, nnArrays);
@@ -147,11 +160,38 @@ export function finetuneSession(
     }
   }
 
+  /** EAM's fitted terminal score: fitted on creation, restored from the snapshot on resume. */
+  let fitted: FittedScore | undefined;
+  if (settings.method === 'eam' && settings.terminalScore === 'fitted') {
+    if (restored === undefined) {
+      fitted = fitTerminalScore({
+        velocity: options.baseVelocity ?? velocityOfBase(),
+        dim,
+        rng: root.fork('terminal-score'),
+        sigma: settings.delta,
+        ...options.scoreFit,
+      });
+      cost = { sampling: cost.sampling + fitted.cost, training: cost.training };
+    } else {
+      const params: Params = {};
+      for (const [name, a] of Object.entries(restored.tensors)) {
+        if (name.startsWith('score/'))
+          params[name.slice('score/'.length)] = tf.tensor(a.data as Float32Array, [...a.shape]);
+      }
+      fitted = { graph: terminalScoreGraph(dim), params, sigma: settings.delta, cost: 0 };
+    }
+  }
+
   const velocityOf =
     (params: Params): Velocity =>
     (x, t) =>
       tf.tidy(() => apply(graph, params, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
   const base = options.baseVelocity ?? velocityOf(baseParams);
+
+  function velocityOfBase(): Velocity {
+    return (x, t) =>
+      tf.tidy(() => apply(graph, baseParams, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
+  }
 
   const addCost = (sampling: number, training: number) => {
     cost = { sampling: cost.sampling + sampling, training: cost.training + training };
@@ -207,6 +247,7 @@ export function finetuneSession(
         lambda: settings.lambda,
         baseVelocity: base,
         delta: settings.delta,
+        ...(fitted === undefined ? {} : { baseScore: (x: tf.Tensor2D) => evaluateFittedScore(fitted!, x) }),
       });
       rewardGradient.dispose();
       const rows: RegressionRows = {
@@ -313,6 +354,11 @@ export function finetuneSession(
         all['buffer/target'] = { dtype: 'F32', shape: [n, dim], data: rows.target };
         if (rows.weight !== undefined) all['buffer/weight'] = { dtype: 'F32', shape: [n], data: rows.weight };
       }
+      if (fitted !== undefined) {
+        for (const [name, t] of Object.entries(fitted.params)) {
+          all[`score/${name}`] = { dtype: 'F32', shape: [...t.shape], data: Float32Array.from(t.dataSync()) };
+        }
+      }
       const state: SessionJson = {
         net: json,
         clipThreshold: clipThreshold ?? null,
@@ -335,6 +381,7 @@ export function finetuneSession(
     cost: () => cost,
     dispose() {
       disposeTrainState(net);
+      if (fitted !== undefined) tf.dispose(Object.values(fitted.params));
     },
   };
 }
@@ -368,6 +415,11 @@ function checkSettings(s: FinetuneSettings): void {
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
       throw new RangeError(`${where}.${name} must be a finite number ≥ 0, got ${v}`);
     }
+  }
+  if (s.terminalScore !== 'fitted' && s.terminalScore !== 'tweedie') {
+    throw new RangeError(
+      `${where}.terminalScore must be 'fitted' or 'tweedie', got ${JSON.stringify(s.terminalScore)}`,
+    );
   }
   if (!(s.delta > 0 && s.delta < 1)) throw new RangeError(`${where}.delta must be in (0, 1), got ${s.delta}`);
   if (typeof s.clip !== 'boolean') throw new RangeError(`${where}.clip must be true or false, got ${s.clip}`);

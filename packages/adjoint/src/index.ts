@@ -22,6 +22,8 @@ export type {
   FinetuneSettings,
 } from './finetune-session.js';
 export { finetuneSession } from './finetune-session.js';
+export type { FitTerminalScoreOptions, FittedScore } from './fit-terminal-score.js';
+export { evaluateFittedScore, fitTerminalScore } from './fit-terminal-score.js';
 export type { DiagonalGaussian, GaussianTiltOptions } from './gaussian-tilt.js';
 export { gaussianTilt } from './gaussian-tilt.js';
 export type { GaussianTiltReward, GaussianTiltRewardOptions } from './gaussian-tilt-reward.js';
