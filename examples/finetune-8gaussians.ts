@@ -27,6 +27,7 @@ import { cfmMethod } from '@bridgekit/baselines';
 import { writeFileAtomic } from '@bridgekit/checkpoint';
 import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset } from '@bridgekit/data';
+import { nearestCentreMasses } from '@bridgekit/metrics';
 import { combinePlots, scatterPlot, type VegaLiteSpec, writePng } from '@bridgekit/plot';
 import { resolveMethodOptions } from '@bridgekit/train';
 import { parseFlags, progressPrinter } from './support.js';
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
         solver: 'ode',
         onProgress: progressPrinter(args.quiet, `${name} samples`),
       });
-      const modeMasses = nearestMeanFractions(samples, means);
+      const modeMasses = nearestCentreMasses(samples, 2, means);
       const totalVariation = 0.5 * modeMasses.reduce((sum, p, k) => sum + Math.abs(p - target[k]!), 0);
       results[name] = { modeMasses, totalVariation, samples };
     } finally {
@@ -245,25 +246,6 @@ function modeReweight(reward: Reward): ModeReweightReward {
     throw new TypeError(`reward ${reward.name} is not a mode re-weighting reward`);
   }
   return reward as ModeReweightReward;
-}
-
-/** The fraction of the 2-D `points` nearest (Euclidean) each of `means`; a non-finite row counts nowhere. */
-function nearestMeanFractions(points: Float32Array, means: readonly (readonly number[])[]): number[] {
-  const counts = new Array<number>(means.length).fill(0);
-  const rows = points.length / 2;
-  for (let i = 0; i < rows; i++) {
-    let best = -1;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const [k, mean] of means.entries()) {
-      const d = (points[2 * i]! - mean[0]!) ** 2 + (points[2 * i + 1]! - mean[1]!) ** 2;
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
-    if (best >= 0) counts[best]! += 1;
-  }
-  return counts.map((c) => c / rows);
 }
 
 main().catch((error: unknown) => {

@@ -26,16 +26,13 @@ export function subsampleTimesteps(steps: number, paths: number, perPath: number
   const early = interior.slice(0, split);
   const late = interior.slice(split);
   for (let p = 0; p < paths; p++) {
-    let chosen: number[];
-    if (perPath >= interior.length) chosen = interior;
-    else {
-      const fromLate = Math.min(late.length, Math.floor(perPath / 2));
-      const fromEarly = Math.min(early.length, perPath - fromLate);
-      chosen = [
-        ...pick(early, fromEarly, rng),
-        ...pick(late, Math.min(late.length, perPath - fromEarly), rng),
-      ];
-    }
+    // With perPath ≥ K − 1 the two halves are taken whole: every interior step.
+    const fromLate = Math.min(late.length, Math.floor(perPath / 2));
+    const fromEarly = Math.min(early.length, perPath - fromLate);
+    const chosen = [
+      ...pick(early, fromEarly, rng),
+      ...pick(late, Math.min(late.length, perPath - fromEarly), rng),
+    ];
     for (const k of chosen) byStep[k]!.push(p);
   }
   return byStep;

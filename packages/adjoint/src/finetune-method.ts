@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadBaseline } from '@bridgekit/baselines';
-import { type JsonValue, loadModel } from '@bridgekit/checkpoint';
+import type { JsonValue } from '@bridgekit/checkpoint';
 import {
   type MethodOption,
   type OptionValue,
@@ -59,13 +59,28 @@ export interface FinetuneMethod {
   finetune(request: FinetuneRequest): Promise<FinetuneSummary>;
 }
 
+/** The default settings, the single source of the options' defaults. */
+const DEFAULTS = {
+  paths: 256,
+  timesPerPath: 4,
+  passes: 1,
+  lr: 1e-3,
+  weightDecay: 0,
+  sdeSteps: 20,
+  clip: false,
+  odeSteps: 4,
+  odeSolver: 'heun',
+  delta: 0.1,
+  terminalScore: 'fitted',
+} as const;
+
 const SHARED_OPTIONS: readonly MethodOption[] = [
   {
     name: 'paths',
     flag: 'paths',
     description: 'trajectories (am) or endpoints (eam) simulated per collection',
     type: 'integer',
-    default: 256,
+    default: DEFAULTS.paths,
     min: 1,
   },
   {
@@ -73,7 +88,7 @@ const SHARED_OPTIONS: readonly MethodOption[] = [
     flag: 'times-per-path',
     description: 'regression rows per path: subsampled timesteps (am) or re-noising times (eam)',
     type: 'integer',
-    default: 4,
+    default: DEFAULTS.timesPerPath,
     min: 1,
   },
   {
@@ -81,30 +96,35 @@ const SHARED_OPTIONS: readonly MethodOption[] = [
     flag: 'passes',
     description: 'gradient steps per collection (a replay buffer when > 1)',
     type: 'integer',
-    default: 1,
+    default: DEFAULTS.passes,
     min: 1,
   },
-  { name: 'lr', flag: 'lr', description: 'AdamW learning rate', type: 'number', default: 1e-3, min: 0 },
+  {
+    name: 'lr',
+    flag: 'lr',
+    description: 'AdamW learning rate',
+    type: 'number',
+    default: DEFAULTS.lr,
+    min: 0,
+  },
   {
     name: 'weightDecay',
     flag: 'weight-decay',
     description: 'AdamW decoupled weight decay',
     type: 'number',
-    default: 0,
+    default: DEFAULTS.weightDecay,
     min: 0,
   },
 ];
 
-function clipOption(defaultValue: boolean): MethodOption {
-  return {
-    name: 'clip',
-    flag: 'clip',
-    description:
-      'scale rows whose √loss exceeds an EMA of its 0.9-quantile down to it (the AM code’s clipping)',
-    type: 'boolean',
-    default: defaultValue,
-  };
-}
+const CLIP_OPTION: MethodOption = {
+  name: 'clip',
+  flag: 'clip',
+  description:
+    'scale rows whose √loss exceeds an EMA of its 0.9-quantile down to it (the AM code’s clipping)',
+  type: 'boolean',
+  default: DEFAULTS.clip,
+};
 
 const AM_OPTIONS: readonly MethodOption[] = [
   ...SHARED_OPTIONS,
@@ -113,10 +133,10 @@ const AM_OPTIONS: readonly MethodOption[] = [
     flag: 'sde-steps',
     description: 'steps of the memoryless SDE per trajectory (and of its adjoint)',
     type: 'integer',
-    default: 20,
+    default: DEFAULTS.sdeSteps,
     min: 2,
   },
-  clipOption(false),
+  CLIP_OPTION,
 ];
 
 const EAM_OPTIONS: readonly MethodOption[] = [
@@ -126,7 +146,7 @@ const EAM_OPTIONS: readonly MethodOption[] = [
     flag: 'ode-steps',
     description: 'steps of the deterministic sampler that draws the endpoints',
     type: 'integer',
-    default: 4,
+    default: DEFAULTS.odeSteps,
     min: 1,
   },
   {
@@ -134,7 +154,7 @@ const EAM_OPTIONS: readonly MethodOption[] = [
     flag: 'ode-solver',
     description: 'sampler of the endpoints: heun (2 evaluations per step) or euler',
     type: 'string',
-    default: 'heun',
+    default: DEFAULTS.odeSolver,
     choices: ['heun', 'euler'],
   },
   {
@@ -142,7 +162,7 @@ const EAM_OPTIONS: readonly MethodOption[] = [
     flag: 'delta',
     description: 'Tweedie’s score of the base model is taken at t = 1 − delta',
     type: 'number',
-    default: 0.1,
+    default: DEFAULTS.delta,
     min: 1e-6,
     max: 0.5,
   },
@@ -152,10 +172,10 @@ const EAM_OPTIONS: readonly MethodOption[] = [
     description:
       "the base model's data score: 'fitted' once by denoising score matching on its samples, or 'tweedie' from its velocity at t = 1 − delta",
     type: 'string',
-    default: 'fitted',
+    default: DEFAULTS.terminalScore,
     choices: ['fitted', 'tweedie'],
   },
-  clipOption(false),
+  CLIP_OPTION,
 ];
 
 function defineMethod(
@@ -197,7 +217,7 @@ async function runFinetune(method: FinetuneMethod, request: FinetuneRequest): Pr
     throw new RangeError(`--lambda must be a finite number ≥ 0, got ${String(request.lambda)}`);
   }
   const options = resolveMethodOptions(method, request.options ?? {});
-  const base = await loadBaseline(request.model, String(await peekMethod(request.model)));
+  const base = await loadBaseline(request.model, FINETUNABLE_METHODS);
   try {
     const { config } = base;
     if (config.graph.outputDim !== config.dim) {
@@ -213,12 +233,13 @@ async function runFinetune(method: FinetuneMethod, request: FinetuneRequest): Pr
       passes: Number(options.passes),
       lr: Number(options.lr),
       weightDecay: Number(options.weightDecay),
-      sdeSteps: Number(options.sdeSteps ?? 20),
+      // Each method resolves only its own options; the other method's keep the shared defaults.
+      sdeSteps: Number(options.sdeSteps ?? DEFAULTS.sdeSteps),
       clip: options.clip === true,
-      odeSteps: Number(options.odeSteps ?? 4),
-      odeSolver: options.odeSolver === 'euler' ? ('euler' as const) : ('heun' as const),
-      delta: Number(options.delta ?? 0.1),
-      terminalScore: options.terminalScore === 'tweedie' ? ('tweedie' as const) : ('fitted' as const),
+      odeSteps: Number(options.odeSteps ?? DEFAULTS.odeSteps),
+      odeSolver: (options.odeSolver ?? DEFAULTS.odeSolver) as 'euler' | 'heun',
+      delta: Number(options.delta ?? DEFAULTS.delta),
+      terminalScore: (options.terminalScore ?? DEFAULTS.terminalScore) as 'fitted' | 'tweedie',
     };
     const sessionOptions = {
       graph: config.graph,
@@ -282,16 +303,4 @@ async function runFinetune(method: FinetuneMethod, request: FinetuneRequest): Pr
   } finally {
     for (const t of Object.values(base.params)) t.dispose();
   }
-}
-
-/** The method recorded in a model directory, refused unless it is a flow-matching model. */
-async function peekMethod(dir: string): Promise<string> {
-  const model = await loadModel(dir);
-  const name = (model.config as { method?: unknown } | null)?.method;
-  if (typeof name !== 'string' || !FINETUNABLE_METHODS.includes(name)) {
-    throw new RangeError(
-      `--model ${dir} holds a '${String(name)}' model; fine-tuning needs a flow-matching model (${FINETUNABLE_METHODS.join(', ')})`,
-    );
-  }
-  return name;
 }

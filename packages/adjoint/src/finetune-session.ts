@@ -1,3 +1,9 @@
+import {
+  arraysToParams,
+  fromCheckpointArrays,
+  paramsToArrays,
+  toCheckpointArrays,
+} from '@bridgekit/baselines';
 import type { JsonValue, NamedArray } from '@bridgekit/checkpoint';
 import { normalTensor, Rng, tf } from '@bridgekit/core';
 import {
@@ -91,16 +97,13 @@ export interface FinetuneSession extends TrainingSession {
   cost(): FinetuneCost;
 }
 
-interface Buffer {
-  /** AM: fixed rows. EAM: endpoints (x) and ∇g (target), re-noised at every step. */
-  rows: RegressionRows;
-}
+/** A collection: AM's fixed rows; for EAM, endpoints (x) and ∇g(x) (target), re-noised at every step. */
+type Buffer = RegressionRows;
 
 interface SessionJson {
   net: TrainStateJson;
   clipThreshold: number | null;
   cost: FinetuneCost;
-  bufferRows: number;
 }
 
 const CLIP_QUANTILE = 0.9;
@@ -140,45 +143,21 @@ export function finetuneSession(
     }
   } else {
     const json = restored.state as unknown as SessionJson;
-    const nnArrays: Record<string, { dtype: 'float32'; shape: number[]; data: Float32Array }> = {};
+    const netArrays: Record<string, NamedArray> = {};
     for (const [name, a] of Object.entries(restored.tensors)) {
-      if (name.startsWith('buffer/') || name.startsWith('score/')) continue;
-      nnArrays[name] = { dtype: 'float32', shape: [...a.shape], data: a.data as Float32Array };
+      if (!name.startsWith('buffer/') && !name.startsWith('score/')) netArrays[name] = a;
     }
-    net = stateFromNamedArrays(json.net, nnArrays);
+    net = stateFromNamedArrays(json.net, fromCheckpointArrays(netArrays, 'checkpoint'));
     clipThreshold = json.clipThreshold ?? undefined;
     cost = { ...json.cost };
     const b = restored.tensors;
-    if (json.bufferRows > 0) {
-      const rows: RegressionRows = {
-        x: b['buffer/x']!.data as Float32Array,
+    if (b['buffer/x'] !== undefined) {
+      buffer = {
+        x: b['buffer/x'].data as Float32Array,
         t: b['buffer/t']!.data as Float32Array,
         target: b['buffer/target']!.data as Float32Array,
         ...(b['buffer/weight'] === undefined ? {} : { weight: b['buffer/weight'].data as Float32Array }),
       };
-      buffer = { rows };
-    }
-  }
-
-  /** EAM's fitted terminal score: fitted on creation, restored from the snapshot on resume. */
-  let fitted: FittedScore | undefined;
-  if (settings.method === 'eam' && settings.terminalScore === 'fitted') {
-    if (restored === undefined) {
-      fitted = fitTerminalScore({
-        velocity: options.baseVelocity ?? velocityOfBase(),
-        dim,
-        rng: root.fork('terminal-score'),
-        sigma: settings.delta,
-        ...options.scoreFit,
-      });
-      cost = { sampling: cost.sampling + fitted.cost, training: cost.training };
-    } else {
-      const params: Params = {};
-      for (const [name, a] of Object.entries(restored.tensors)) {
-        if (name.startsWith('score/'))
-          params[name.slice('score/'.length)] = tf.tensor(a.data as Float32Array, [...a.shape]);
-      }
-      fitted = { graph: terminalScoreGraph(dim), params, sigma: settings.delta, cost: 0 };
     }
   }
 
@@ -188,9 +167,22 @@ export function finetuneSession(
       tf.tidy(() => apply(graph, params, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
   const base = options.baseVelocity ?? velocityOf(baseParams);
 
-  function velocityOfBase(): Velocity {
-    return (x, t) =>
-      tf.tidy(() => apply(graph, baseParams, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
+  /** EAM's fitted terminal score: fitted on creation, restored from the snapshot on resume. */
+  let fitted: FittedScore | undefined;
+  if (settings.method === 'eam' && settings.terminalScore === 'fitted') {
+    if (restored === undefined) {
+      fitted = fitTerminalScore({
+        velocity: base,
+        dim,
+        rng: root.fork('terminal-score'),
+        sigma: settings.delta,
+        ...options.scoreFit,
+      });
+      cost = { sampling: cost.sampling + fitted.cost, training: cost.training };
+    } else {
+      const params = arraysToParams(restored.tensors, 'score/', 'checkpoint');
+      fitted = { graph: terminalScoreGraph(dim), params, sigma: settings.delta, cost: 0 };
+    }
   }
 
   const addCost = (sampling: number, training: number) => {
@@ -225,7 +217,7 @@ export function finetuneSession(
       const rows = adjointMatchingRows({ states, times, adjoints, baseVelocity: base, picks });
       // simulation K·n, adjoint K·n forward + backward, targets one base evaluation per row
       addCost(3 * settings.sdeSteps * n + rows.t.length, 0);
-      return { rows };
+      return rows;
     } finally {
       tf.dispose(states);
       tf.dispose(adjoints);
@@ -257,7 +249,7 @@ export function finetuneSession(
       };
       gradG.dispose();
       addCost(run.nfe * n + n, 0);
-      return { rows };
+      return rows;
     } finally {
       run.x.dispose();
     }
@@ -314,7 +306,7 @@ export function finetuneSession(
         const rng = root.fork(`collect-${step - (step % settings.passes)}`);
         buffer = settings.method === 'am' ? collectAm(rng) : collectEam(rng);
       }
-      const rows = settings.method === 'am' ? buffer.rows : eamRows(buffer.rows, root.fork(`batch-${step}`));
+      const rows = settings.method === 'am' ? buffer : eamRows(buffer, root.fork(`batch-${step}`));
       const b = rows.t.length;
       const batch = {
         x: tf.tensor2d(rows.x, [b, dim]),
@@ -342,41 +334,28 @@ export function finetuneSession(
     },
     snapshot() {
       const { tensors, json } = stateToNamedArrays(net);
-      const all: Record<string, NamedArray> = {};
-      for (const [name, a] of Object.entries(tensors)) {
-        all[name] = { dtype: 'F32', shape: [...a.shape], data: a.data };
-      }
+      const all: Record<string, NamedArray> = toCheckpointArrays(tensors);
       if (buffer !== undefined) {
-        const { rows } = buffer;
-        const n = rows.t.length;
-        all['buffer/x'] = { dtype: 'F32', shape: [n, dim], data: rows.x };
-        all['buffer/t'] = { dtype: 'F32', shape: [n], data: rows.t };
-        all['buffer/target'] = { dtype: 'F32', shape: [n, dim], data: rows.target };
-        if (rows.weight !== undefined) all['buffer/weight'] = { dtype: 'F32', shape: [n], data: rows.weight };
+        const n = buffer.t.length;
+        all['buffer/x'] = { dtype: 'F32', shape: [n, dim], data: buffer.x };
+        all['buffer/t'] = { dtype: 'F32', shape: [n], data: buffer.t };
+        all['buffer/target'] = { dtype: 'F32', shape: [n, dim], data: buffer.target };
+        if (buffer.weight !== undefined)
+          all['buffer/weight'] = { dtype: 'F32', shape: [n], data: buffer.weight };
       }
-      if (fitted !== undefined) {
-        for (const [name, t] of Object.entries(fitted.params)) {
-          all[`score/${name}`] = { dtype: 'F32', shape: [...t.shape], data: Float32Array.from(t.dataSync()) };
-        }
-      }
+      if (fitted !== undefined) Object.assign(all, paramsToArrays(fitted.params, 'score/'));
       const state: SessionJson = {
         net: json,
         clipThreshold: clipThreshold ?? null,
         cost,
-        bufferRows: buffer?.rows.t.length ?? 0,
       };
       return { state: state as unknown as JsonValue, tensors: all };
     },
     model() {
-      const tensors: Record<string, NamedArray> = {};
-      for (const [name, t] of Object.entries(net.params)) {
-        tensors[`params/${name}`] = {
-          dtype: 'F32',
-          shape: [...t.shape],
-          data: Float32Array.from(t.dataSync()),
-        };
-      }
-      return { config: { graph: graph as unknown as JsonValue }, tensors };
+      return {
+        config: { graph: graph as unknown as JsonValue },
+        tensors: paramsToArrays(net.params, 'params/'),
+      };
     },
     cost: () => cost,
     dispose() {

@@ -4,6 +4,12 @@ import { vpMethod } from './vp.js';
 
 export type { BaselineModelConfig, LoadedBaseline } from './loaded-model.js';
 export { checkSampleRequest, loadBaseline } from './loaded-model.js';
+export {
+  arraysToParams,
+  fromCheckpointArrays,
+  paramsToArrays,
+  toCheckpointArrays,
+} from './named-arrays.js';
 export { baselineNetwork, networkOptions } from './network.js';
 export { otPair } from './ot-pairing.js';
 export { prepareData } from './prepare-data.js';

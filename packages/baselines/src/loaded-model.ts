@@ -23,11 +23,15 @@ export interface LoadedBaseline {
   net(x: tf.Tensor2D, t: number): tf.Tensor2D;
 }
 
-export async function loadBaseline(dir: string, method: string): Promise<LoadedBaseline> {
+/** Loads a baseline model whose method is `method` (or one of several), refusing any other. */
+export async function loadBaseline(dir: string, method: string | readonly string[]): Promise<LoadedBaseline> {
   const model = await loadModel(dir);
   const config = model.config as unknown as BaselineModelConfig;
-  if (config?.method !== method) {
-    throw new Error(`${model.dir} holds a '${String(config?.method)}' model, not '${method}'`);
+  const accepted = typeof method === 'string' ? [method] : method;
+  if (!accepted.includes(config?.method)) {
+    throw new Error(
+      `${model.dir} holds a '${String(config?.method)}' model, not ${accepted.map((m) => `'${m}'`).join(' or ')}`,
+    );
   }
   const params = arraysToParams(model.tensors, 'params/', model.dir);
   return {

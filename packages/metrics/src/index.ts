@@ -9,6 +9,7 @@ export type { AxisRange, Histogram2d, Histogram2dOptions } from './histogram2d.j
 export { histogram2d } from './histogram2d.js';
 export type { Mmd2Options } from './mmd.js';
 export { DEFAULT_MMD_BANDWIDTHS, mmd2 } from './mmd.js';
+export { nearestCentreMasses } from './nearest-centre-masses.js';
 export type { PmfRmseOptions } from './pmf-rmse.js';
 export { pmfBox, pmfRmse } from './pmf-rmse.js';
 export type { PointSet } from './points.js';

@@ -11,6 +11,7 @@ import {
   tiltedMixture,
 } from '@bridgekit/adjoint';
 import { baselineMethods } from '@bridgekit/baselines';
+import { nearestCentreMasses } from '@bridgekit/metrics';
 import type { SampleResult, TrainedModel } from '@bridgekit/train';
 import { Command, Option } from 'commander';
 import { choice, nonNegativeNumber, positiveInteger, requiredText } from '../arguments.js';
@@ -325,33 +326,9 @@ async function measureModeMasses(
     model.dispose();
   }
   reporter.stop();
-  const samples = nearestMeanFractions(result.samples, result.dim, reward.base.means);
+  const samples = nearestCentreMasses(result.samples, result.dim, reward.base.means);
   const totalVariation = 0.5 * samples.reduce((sum, p, k) => sum + Math.abs(p - target[k]!), 0);
   return { samples, target, totalVariation };
-}
-
-/** The fraction of the rows of `points` nearest (Euclidean) each of `means`; non-finite rows count nowhere. */
-function nearestMeanFractions(
-  points: Float32Array,
-  dim: number,
-  means: readonly (readonly number[])[],
-): number[] {
-  const counts = new Array<number>(means.length).fill(0);
-  const n = points.length / dim;
-  for (let i = 0; i < n; i++) {
-    let best = -1;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const [k, mean] of means.entries()) {
-      let d = 0;
-      for (let j = 0; j < dim; j++) d += (points[i * dim + j]! - mean[j]!) ** 2;
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
-    if (best >= 0) counts[best]! += 1;
-  }
-  return counts.map((c) => c / n);
 }
 
 function formatWeights(weights: readonly number[]): string {
