@@ -17,6 +17,9 @@ const env = { ...process.env, BRIDGEKIT_BACKEND: 'wasm', BRIDGEKIT_QUIET: '1' };
 const nodeArgs = ['--conditions=@bridgekit/source', '--import', 'tsx', bin];
 // VSDM's run has stages of 40 DSM + 10 forward steps, so checkpoints every 50 steps land at the
 // start of a stage and the kill can fall in either phase; resuming re-simulates the stage's paths.
+// ASBM's 600 steps are 2 rounds of 60 corrector + 120 adjoint steps, then 240 bridge steps; with a
+// replay-buffer refresh every 7 steps, every checkpoint (every 50) but step 500's falls between two
+// refreshes, so the resumed run must continue from the checkpointed buffer, in whichever phase.
 const METHODS: Record<string, string[]> = {
   cfm: ['--method', 'cfm', '--data', 'moons'],
   vsdm: [
@@ -34,6 +37,18 @@ const METHODS: Record<string, string[]> = {
     '64',
     '--grid',
     '20',
+  ],
+  asbm: [
+    '--method',
+    'asbm',
+    '--data',
+    '8gaussians',
+    '--rounds',
+    '2',
+    '--paths',
+    '128',
+    '--resample-every',
+    '7',
   ],
 };
 const trainArgs = (method: string, out: string, extra: string[] = []) => [

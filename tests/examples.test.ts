@@ -128,6 +128,55 @@ describe('examples', () => {
     }
   }, 300_000);
 
+  it('asbm-checkerboard trains ASBM and VP, measures W2 per NFE and straightness, plots the couplings', async () => {
+    const out = join(work, 'asbm-checkerboard');
+    await example('asbm-checkerboard.ts', ['--steps', '40', '--n', '400', '--out', out]);
+    for (const f of [
+      'asbm-samples.csv',
+      'vp-samples.csv',
+      'data.csv',
+      'couplings.png',
+      'trajectories.png',
+      'samples.png',
+      'summary.json',
+      'asbm/run/model',
+      'vp/run/model',
+    ]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    type PerMethod = {
+      trainSteps: number;
+      w2: Record<string, number>;
+      straightness: Record<string, number>;
+      couplingCost: number;
+    };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      data: string;
+      steps: number;
+      n: number;
+      backend: string;
+      noiseFloorW2: number;
+      asbm: PerMethod & { plan: { bridgeSteps: number } };
+      vp: PerMethod;
+    };
+    expect(summary).toMatchObject({ data: 'checkerboard', steps: 40, n: 400, backend: 'wasm' });
+    expect(summary.noiseFloorW2).toBeGreaterThan(0);
+    expect(summary.asbm.plan.bridgeSteps).toBeGreaterThan(0);
+    for (const method of [summary.asbm, summary.vp]) {
+      expect(method.trainSteps).toBe(40);
+      expect(Object.keys(method.w2)).toEqual(['nfe_1', 'nfe_2', 'nfe_4', 'nfe_8', 'nfe_100']);
+      expect(Object.keys(method.straightness)).toEqual(['nfe_8', 'nfe_100']);
+      for (const v of [
+        ...Object.values(method.w2),
+        ...Object.values(method.straightness),
+        method.couplingCost,
+      ]) {
+        expect(Number.isFinite(v), String(v)).toBe(true);
+        expect(v).toBeGreaterThanOrEqual(0);
+      }
+    }
+  }, 300_000);
+
   it('rejects a bad argument with one line', async () => {
     await expect(example('quickstart.ts', ['--steps', '-1'])).rejects.toMatchObject({
       stderr: "quickstart: --steps must be an integer ≥ 1, got '-1'\n",
@@ -137,6 +186,10 @@ describe('examples', () => {
     });
     await expect(example('finetune-8gaussians.ts', ['--method', 'sgd'])).rejects.toMatchObject({
       stderr: "finetune-8gaussians: --method must be eam, am or both, got 'sgd'\n",
+    });
+    await expect(example('asbm-checkerboard.ts', ['--steps', '10'])).rejects.toMatchObject({
+      stderr:
+        "asbm-checkerboard: --steps must be an integer ≥ 19 (ASBM splits them into 4 rounds of corrector and adjoint matching, then bridge matching), got '10'\n",
     });
   });
 });

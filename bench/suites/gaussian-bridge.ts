@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cholesky, expm, initBackend, Matrix, Rng } from '@bridgekit/core';
+import { asbmMethod, evaluateField, simulateControlled } from '@bridgekit/adjoint';
+import { cholesky, expm, initBackend, Matrix, Rng, tf } from '@bridgekit/core';
 import { powerSchedule, vpBridgeCoupling } from '@bridgekit/sde';
 import { resolveMethodOptions } from '@bridgekit/train';
 import {
@@ -45,6 +46,121 @@ function problem(d: number): Problem {
   return { task: `d${d}`, mean, cov: q.mul(Matrix.diag(eig)).mul(q.transpose()).symmetrize() };
 }
 
+/** 10 000 draws of the problem's data law, from the seed's 'data' stream. */
+function dataPoints(p: Problem, seed: number, n = 10_000): Float32Array {
+  const d = p.mean.length;
+  const l = cholesky(p.cov);
+  const z = new Rng(seed).fork('data').normal(n * d);
+  const points = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < d; r++) {
+      let v = p.mean[r]!;
+      for (let c = 0; c <= r; c++) v += l.get(r, c) * z[i * d + c]!;
+      points[i * d + r] = v;
+    }
+  }
+  return points;
+}
+
+/** Mean and covariance (divisor n − 1) of n rows. */
+function moments(x: ArrayLike<number>, d: number): { mean: number[]; cov: Matrix } {
+  const n = x.length / d;
+  const mean = new Array<number>(d).fill(0);
+  for (let i = 0; i < n; i++) for (let r = 0; r < d; r++) mean[r]! += x[i * d + r]! / n;
+  const cov = new Matrix(d, d);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < d; r++) {
+      const a = x[i * d + r]! - mean[r]!;
+      for (let c = 0; c < d; c++) cov.data[r * d + c]! += (a * (x[i * d + c]! - mean[c]!)) / (n - 1);
+    }
+  }
+  return { mean, cov };
+}
+
+/**
+ * ASBM on the problem: stage 1 (ASBS with the VP reference β ≡ 4 and the energy ‖x‖²/2) gives the
+ * forward coupling, estimated from 50 000 simulated pairs with the reference's noise share removed as a
+ * control variate (Cov(X₀, X₁ − Z) = Cov(X₀, X₁), Z independent of X₀); stage 2's ODE samples give
+ * the moment errors.
+ */
+async function asbmRow(
+  p: Problem,
+  bridge: Matrix,
+  steps: number,
+  seed: number,
+  work: string,
+  backend: string,
+  options: SuiteOptions,
+): Promise<BenchRow> {
+  const d = p.mean.length;
+  const out = join(work, `${p.task}-asbm-${seed}`);
+  const summary = await asbmMethod.train({
+    data: { points: dataPoints(p, seed), dim: d, source: `gaussian-${p.task}` },
+    out,
+    steps,
+    batch: 512,
+    seed,
+    checkpointEvery: steps,
+    resume: false,
+    options: resolveMethodOptions(asbmMethod, { betaMin: 4, betaMax: 4, width: 128, depth: 3 }),
+  });
+  const model = await asbmMethod.load(out);
+  try {
+    const n = 50_000;
+    const x0Host = dataPoints(p, 10_000 + seed, n);
+    const x0 = tf.tensor2d(x0Host, [n, d]);
+    const path = simulateControlled({
+      reference: model.reference,
+      control: (x, t) => evaluateField(model.fields.graph, model.fields.control, x, t),
+      x0,
+      steps: 50,
+      rng: new Rng(20_000 + seed),
+      referenceNoise: true,
+    });
+    const x1 = path.x1.dataSync();
+    const z = path.noise!.dataSync();
+    tf.dispose([x0, path.x1, path.noise!]);
+    const m0 = moments(x0Host, d).mean;
+    const end = moments(x1, d);
+    const cross = new Matrix(d, d);
+    for (let i = 0; i < n; i++) {
+      for (let r = 0; r < d; r++) {
+        const a = x0Host[i * d + r]! - m0[r]!;
+        for (let c = 0; c < d; c++) {
+          cross.data[r * d + c]! += (a * (x1[i * d + c]! - z[i * d + c]! - end.mean[c]!)) / (n - 1);
+        }
+      }
+    }
+    const { samples } = await model.sample({ n: 4000, seed: 1000 + seed, nfe: 100, solver: 'ode' });
+    const got = moments(samples, d);
+    const metrics = {
+      coupling_error: relError(cross, bridge),
+      terminal_mean_error: Math.sqrt(end.mean.reduce((acc, v) => acc + v * v, 0)),
+      terminal_cov_error: relError(end.cov, Matrix.eye(d)),
+      sample_mean_error: Math.sqrt(got.mean.reduce((acc, v, r) => acc + (v - p.mean[r]!) ** 2, 0)),
+      sample_cov_error: relError(got.cov, p.cov),
+      train_s: summary.seconds,
+    };
+    options.log(
+      `${p.task} asbm seed ${seed}: coupling error ${metrics.coupling_error.toFixed(3)}, terminal mean ${metrics.terminal_mean_error.toFixed(3)}, terminal cov ${metrics.terminal_cov_error.toFixed(3)}, sample cov error ${metrics.sample_cov_error.toFixed(3)}`,
+    );
+    return {
+      task: p.task,
+      method: 'asbm',
+      variant: `steps=${steps}`,
+      sampler: 'ode',
+      nfe: 100,
+      seed,
+      n: 4000,
+      backend,
+      metrics,
+    };
+  } finally {
+    model.dispose();
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 /** ‖a − b‖_F / ‖b‖_F. */
 function relError(a: Matrix, b: Matrix): number {
   let num = 0;
@@ -73,6 +189,9 @@ export async function gaussianBridge(options: SuiteOptions): Promise<BenchResult
     options.tasks ?? (options.quick ? ['d2', 'd5'] : undefined),
   ).map((t) => Number(t.slice(1)));
   const steps = options.steps ?? (options.quick ? 3000 : 12000);
+  const asbmSteps = options.steps ?? (options.quick ? 4000 : 12000);
+  const methods: string[] = selectNames('method', ['vsdm', 'asbm'], options.methods);
+  const runs = (m: string) => methods.includes(m);
   const seeds = Array.from({ length: options.seeds ?? 1 }, (_, i) => i);
   const schedule = powerSchedule({ betaMin: 4, betaMax: 4, r: 1 });
   const rows: BenchRow[] = [];
@@ -99,22 +218,16 @@ export async function gaussianBridge(options: SuiteOptions): Promise<BenchResult
           terminal_cov_error: relError(cov1, Matrix.eye(d)),
         };
       };
+      if (runs('asbm')) {
+        for (const seed of seeds)
+          rows.push(await asbmRow(p, bridge, asbmSteps, seed, work, backend.name, options));
+      }
+      if (!runs('vsdm')) continue;
       const vp = forwardErrors(initForwardPolicy(forwardPolicyConfig({ dim: d }), new Rng(0)));
       options.log(`${p.task}: A = 0 (VP) coupling error ${vp.coupling_error.toFixed(3)}`);
       rows.push({ task: p.task, method: 'vp', variant: 'A=0', seed: 'mean', metrics: vp });
       for (const seed of seeds) {
-        const rng = new Rng(seed);
-        const l = cholesky(p.cov);
-        const n = 10_000;
-        const z = rng.fork('data').normal(n * d);
-        const points = new Float32Array(n * d);
-        for (let i = 0; i < n; i++) {
-          for (let r = 0; r < d; r++) {
-            let v = p.mean[r]!;
-            for (let c = 0; c <= r; c++) v += l.get(r, c) * z[i * d + c]!;
-            points[i * d + r] = v;
-          }
-        }
+        const points = dataPoints(p, seed);
         const out = join(work, `${p.task}-${seed}`);
         const summary = await vsdmMethod.train({
           data: { points, dim: d, source: `gaussian-${p.task}` },

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asbmMethod } from '@bridgekit/adjoint';
 import { baselineMethods } from '@bridgekit/baselines';
 import { initBackend, Rng } from '@bridgekit/core';
 import { sampleDataset } from '@bridgekit/data';
-import { w2 } from '@bridgekit/metrics';
-import { resolveMethodOptions } from '@bridgekit/train';
+import { straightness, w2 } from '@bridgekit/metrics';
+import { type Method, resolveMethodOptions } from '@bridgekit/train';
+import { vsdmMethod } from '@bridgekit/variational';
 import { type SuiteOptions, selectNames } from '../options.js';
 import type { BenchResult, BenchRow } from '../result-file.js';
 import { gitCommit } from '../result-file.js';
@@ -20,17 +22,21 @@ import { mean, meanStd, std } from '../stats.js';
  * to each other, W2 ~0.075 at n = 2000, than an i.i.d. draw is to either, ~0.19; that grid-to-grid
  * value is reported as `w2_same_generator`.) Quick mode: one seed and fewer steps.
  */
+/** Paths whose straightness is measured. */
+const PATHS = 500;
+
 export async function noiseToData(options: SuiteOptions): Promise<BenchResult> {
   const backend = await initBackend();
   const tasks = selectNames('task', ['8gaussians', 'moons', 'scurve'], options.tasks);
+  const all: Method[] = [...baselineMethods, vsdmMethod, asbmMethod];
   const methods = selectNames(
     'method',
-    baselineMethods.map((m) => m.name),
+    all.map((m) => m.name),
     options.methods,
-  ).map((name) => baselineMethods.find((m) => m.name === name)!);
+  ).map((name) => all.find((m) => m.name === name)!);
   const defaultSteps: Record<string, number> = options.quick
-    ? { cfm: 8000, 'ot-cfm': 2000, vp: 8000 }
-    : { cfm: 20000, 'ot-cfm': 20000, vp: 20000 };
+    ? { cfm: 8000, 'ot-cfm': 2000, vp: 8000, vsdm: 8000, asbm: 8000 }
+    : { cfm: 20000, 'ot-cfm': 20000, vp: 20000, vsdm: 20000, asbm: 20000 };
   const steps = (method: string) => options.steps ?? defaultSteps[method]!;
   const seeds = Array.from({ length: options.seeds ?? (options.quick ? 1 : 5) }, (_, i) => i);
   const nfes = [1, 2, 4, 8, 100];
@@ -75,10 +81,11 @@ export async function noiseToData(options: SuiteOptions): Promise<BenchResult> {
           });
           const model = await method.load(out);
           for (const nfe of nfes) {
-            const r = await model.sample({ n, seed: 1000 + seed, nfe, solver: 'ode' });
+            const r = await model.sample({ n, seed: 1000 + seed, nfe, solver: 'ode', trajectories: PATHS });
             const value = w2(r.samples, reference, 2);
+            const s = straightness({ t: r.trajectories!.t, states: r.trajectories!.states }, 2);
             options.log(
-              `${task} ${method.name.padEnd(6)} seed ${seed} NFE ${String(nfe).padStart(3)}: W2 ${value.toFixed(3)} (${(value / floor).toFixed(2)}× floor)`,
+              `${task} ${method.name.padEnd(6)} seed ${seed} NFE ${String(nfe).padStart(3)}: W2 ${value.toFixed(3)} (${(value / floor).toFixed(2)}× floor), S ${s.toFixed(2)}`,
             );
             rows.push({
               task,
@@ -93,6 +100,7 @@ export async function noiseToData(options: SuiteOptions): Promise<BenchResult> {
                 w2: value,
                 w2_sq: value * value,
                 w2_over_floor: value / floor,
+                straightness: s,
                 train_s: summary.seconds,
                 final_loss: summary.finalLoss,
               },
@@ -119,7 +127,8 @@ export async function noiseToData(options: SuiteOptions): Promise<BenchResult> {
       w2_same_generator:
         "mean W2 between a second draw of the dataset's reference generator and the reference set (below the floor when the generator stratifies, as moons' angle grid does)",
       train_s: 'training wall-clock seconds',
-      nfe: 'Euler steps of the probability-flow ODE (one network evaluation each)',
+      nfe: 'Euler steps of the probability-flow ODE (one network evaluation each; ASBM: its stage-2 velocity)',
+      straightness: `trajectory straightness S (metrics.straightness) of the first ${PATHS} ODE paths on the sampling grid`,
     },
     rows,
   };
@@ -129,10 +138,10 @@ export function noiseToDataMarkdown(result: BenchResult): string {
   const lines = [
     `# noise-to-data${result.quick ? ' (quick)' : ''}`,
     '',
-    `Commit ${result.commit}, backend ${result.backend}, ${result.date}. W2 at n = 2000 (exact assignment); Euler ODE sampling; mean ± std over seeds. Noise floor: W2 between an i.i.d. draw of the data law and the reference set.`,
+    `Commit ${result.commit}, backend ${result.backend}, ${result.date}. W2 at n = 2000 (exact assignment); Euler ODE sampling; mean ± std over seeds. Noise floor: W2 between an i.i.d. draw of the data law and the reference set. S: straightness of 500 ODE paths (0 for straight constant-speed paths; NFE 1 paths are straight by construction). VSDM samples from its adaptive prior; ASBM integrates its stage-2 probability-flow velocity (one network evaluation per step) from N(0, I).`,
     '',
-    '| task | method | steps | seeds | NFE 1 | NFE 2 | NFE 4 | NFE 8 | NFE 100 | NFE 100 / floor | noise floor |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| task | method | steps | seeds | NFE 1 | NFE 2 | NFE 4 | NFE 8 | NFE 100 | NFE 100 / floor | noise floor | S at NFE 8 | S at NFE 100 |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const tasks = [...new Set(result.rows.map((r) => r.task))];
   for (const task of tasks) {
@@ -144,8 +153,17 @@ export function noiseToDataMarkdown(result: BenchResult): string {
       const rs = result.rows.filter((r) => r.task === task && r.method === method);
       const at = (nfe: number) => rs.filter((r) => r.nfe === nfe).map((r) => r.metrics.w2!);
       const cell = (nfe: number) => meanStd(at(nfe), 3);
+      const straight = (nfe: number) => {
+        const v = rs.filter((r) => r.nfe === nfe && r.metrics.straightness !== undefined);
+        return v.length === 0
+          ? '—'
+          : meanStd(
+              v.map((r) => r.metrics.straightness!),
+              2,
+            );
+      };
       lines.push(
-        `| ${task} | ${method} | ${rs[0]!.variant.replace('steps=', '')} | ${at(100).length} | ${[1, 2, 4, 8, 100].map(cell).join(' | ')} | ${(mean(at(100)) / floor).toFixed(2)} | ${floor.toFixed(3)} |`,
+        `| ${task} | ${method} | ${rs[0]!.variant.replace('steps=', '')} | ${at(100).length} | ${[1, 2, 4, 8, 100].map(cell).join(' | ')} | ${(mean(at(100)) / floor).toFixed(2)} | ${floor.toFixed(3)} | ${straight(8)} | ${straight(100)} |`,
       );
     }
   }

@@ -1,7 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 import { tf } from '@bridgekit/core';
+import { importUserModule } from './import-user-module.js';
 import type { Reward } from './reward.js';
 import { rewardFromValue } from './reward-from-value.js';
 import { describe, requireBatch } from './validate.js';
@@ -25,29 +24,14 @@ const WHAT =
  * the file when one is wrong. Errors on loading are one line naming the resolved path.
  */
 export async function loadReward(specifier: string, options: LoadRewardOptions = {}): Promise<Reward> {
-  const where = 'loadReward';
-  if (typeof specifier !== 'string' || specifier.length === 0) {
-    throw new TypeError(`${where}: specifier must be a path to a module file, got ${describe(specifier)}`);
-  }
-  const cwd = options.cwd ?? process.cwd();
-  const path = isAbsolute(specifier) ? specifier : resolve(cwd, specifier);
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new Error(
-      `${where}: no module file at ${path} (from '${specifier}' in ${cwd}); it must export ${WHAT}`,
-    );
-  }
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(/* @vite-ignore */ pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    const message = String((error as Error).message ?? error).split('\n')[0];
-    throw new Error(`${where}: importing ${path} failed: ${message}`);
-  }
-  const candidate = [module.default, module.reward].find(isRewardLike);
-  if (candidate === undefined) {
-    const exported = Object.keys(module).sort().join(', ') || 'nothing';
-    throw new TypeError(`${where}: ${path} must export ${WHAT}; it exports ${exported}`);
-  }
+  const { value: candidate, path } = await importUserModule(
+    'loadReward',
+    specifier,
+    options.cwd ?? process.cwd(),
+    ['default', 'reward'],
+    isRewardLike,
+    WHAT,
+  );
   const name =
     typeof candidate.name === 'string' && candidate.name.length > 0 ? candidate.name : basename(path);
   const value = checkedValue(name, path, candidate.value.bind(candidate));

@@ -61,7 +61,8 @@ export function checkSampleRequest(
 
 /**
  * Draws the prior, runs `integrate` (a sampler call), and returns samples and the first `paths`
- * trajectories in data coordinates (normalisation undone).
+ * trajectories in data coordinates (normalisation undone), and with `request.pairs` the prior draws
+ * as `starts` (the N(0, I) draw in the model's normalised coordinates).
  */
 export function runSampler(
   model: LoadedBaseline,
@@ -73,10 +74,12 @@ export function runSampler(
   const rng = new Rng(request.seed);
   const prior = normalTensor<tf.Rank.R2>(rng.fork('prior'), [request.n, dim]);
   try {
+    // Read before integrating: the prior tensor is the sampler's input and is not changed by it.
+    const starts = request.pairs ? Float32Array.from(prior.dataSync()) : undefined;
     const result = integrate(prior, rng.fork('noise'));
     const samples = denormalize(result.x.dataSync(), dim, normalization);
     result.x.dispose();
-    const out: SampleResult = { samples, dim, nfe: result.nfe };
+    const out: SampleResult = { samples, dim, nfe: result.nfe, ...(starts === undefined ? {} : { starts }) };
     if (paths > 0 && result.trajectory !== undefined) {
       const { t, states } = result.trajectory;
       return {

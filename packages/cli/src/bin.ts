@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { finetuneMethods } from '@bridgekit/adjoint';
+import { adjointMethods, finetuneMethods } from '@bridgekit/adjoint';
 import { baselineMethods } from '@bridgekit/baselines';
 import { variationalMethods } from '@bridgekit/variational';
 import { createCli } from './cli.js';
 import { DEBUG_ENV, reportError } from './errors.js';
 
 // The method tables: a new method package plugs in by adding its methods here.
-const methods = [...baselineMethods, ...variationalMethods];
+const methods = [...baselineMethods, ...variationalMethods, ...adjointMethods];
 
 // Errors outside a command's promise chain (a stray rejection in a library) still end in one line.
 const fail = (error: unknown): void => {

@@ -398,7 +398,7 @@ describe('command line', () => {
     const result = await runInProcess(['sample', '--model', 'x', '--bogus', '1']);
     expect(result.code).toBe(2);
     expect(oneErrorLine(result.stderr)).toBe(
-      "bridgekit: unknown option '--bogus' for bridgekit sample; valid options: --model, --n, --out, --nfe, --solver, --seed, --trajectories, --paths, --backend, --quiet, --help",
+      "bridgekit: unknown option '--bogus' for bridgekit sample; valid options: --model, --n, --out, --nfe, --solver, --seed, --trajectories, --paths, --pairs, --backend, --quiet, --help",
     );
   });
 

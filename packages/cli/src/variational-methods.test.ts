@@ -59,6 +59,7 @@ describe('bridgekit with the variational methods', () => {
 
       const samples = join(tmp.dir, `${method}.csv`);
       const paths = join(tmp.dir, `${method}-paths.json`);
+      const pairs = join(tmp.dir, `${method}-pairs.csv`);
       for (const solver of ['sde', 'ode']) {
         const sampled = await cli([
           'sample',
@@ -76,9 +77,20 @@ describe('bridgekit with the variational methods', () => {
           paths,
           '--paths',
           '5',
+          '--pairs',
+          pairs,
         ]);
         expect(sampled.stderr).toBe('');
         expect(sampled.code).toBe(0);
+      }
+      // The coupling: each sample, then the data block of the N(0, Σ₁) draw it started from (2 + 2
+      // columns for VSMD too, whose state (x, v) is 4-dimensional).
+      const pairRows = readFileSync(pairs, 'utf8').trim().split('\n');
+      expect(pairRows[0]).toBe('x0_1,x0_2,x1_1,x1_2');
+      expect(pairRows).toHaveLength(201);
+      const sampleRows = readFileSync(samples, 'utf8').trim().split('\n');
+      for (const [i, row] of pairRows.entries()) {
+        if (i > 0) expect(row.split(',').slice(0, 2).join(',')).toBe(sampleRows[i]);
       }
       const json = JSON.parse(readFileSync(paths, 'utf8'));
       // The last run was the ODE: Euler for VSDM (10 steps), Heun for VSMD (5 steps of 2 evaluations).

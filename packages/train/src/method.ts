@@ -75,6 +75,8 @@ export interface SampleRequest {
   readonly solver?: 'sde' | 'ode';
   /** Record this many trajectories (the first paths), in data coordinates. */
   readonly trajectories?: number;
+  /** Also return each sample's starting prior draw (`SampleResult.starts`), for coupling plots. */
+  readonly pairs?: boolean;
   readonly onProgress?: (p: Progress) => void;
 }
 
@@ -85,6 +87,11 @@ export interface SampleResult {
   readonly nfe: number;
   /** t per recorded time, and per time a flat [paths × dim] array, in data coordinates. */
   readonly trajectories?: { readonly t: number[]; readonly states: Float32Array[] };
+  /**
+   * With `pairs`: the prior draw each sample started from, n rows of `dim` columns in the prior's own
+   * coordinates (no normalisation undone), row i belonging to sample i.
+   */
+  readonly starts?: Float32Array;
 }
 
 /** A trained model loaded from disk. */

@@ -144,6 +144,49 @@ describe('runTrainingLoop', () => {
     ).rejects.toThrow('training diverged: the sa loss at step 0 is Infinity');
   });
 
+  it('a phased run resumed after its first phase ended reports that phase’s last loss, not NaN', async () => {
+    // Steps 0–2 'corrector' (loss 1, 2, 3), then 'bridge' (loss −1, −2, …): resumed at step 5.
+    const phased = () => {
+      const session = toySession();
+      session.step = (k: number) =>
+        k < 3 ? { loss: k + 1, phase: 'corrector' } : { loss: 2 - k, phase: 'bridge' };
+      return session;
+    };
+    const options = { ...base, create: phased, restore: () => phased(), checkpointEvery: 5 };
+    const whole = await runTrainingLoop({ ...options, out: tempRun(), steps: 8, resume: false });
+    const split = tempRun();
+    await runTrainingLoop({ ...options, out: split, steps: 5, resume: false });
+    const resumed = await runTrainingLoop({ ...options, out: split, steps: 8, resume: true });
+    expect(resumed.resumedFrom).toBe(5);
+    expect(whole.finalLoss).toBe(3);
+    expect(resumed.finalLoss).toBe(3);
+  });
+
+  it('reports the named main phase as final, also after a resume inside an earlier phase', async () => {
+    const phased = () => {
+      const session = toySession();
+      session.step = (k: number) =>
+        k < 3 ? { loss: k + 1, phase: 'corrector' } : { loss: 2 - k, phase: 'bridge' };
+      return session;
+    };
+    const options = {
+      ...base,
+      create: phased,
+      restore: () => phased(),
+      checkpointEvery: 2,
+      mainPhase: 'bridge',
+    };
+    const whole = await runTrainingLoop({ ...options, out: tempRun(), steps: 8, resume: false });
+    expect(whole.finalLoss).toBe(-5);
+    const split = tempRun();
+    await runTrainingLoop({ ...options, out: split, steps: 2, resume: false });
+    const resumed = await runTrainingLoop({ ...options, out: split, steps: 8, resume: true });
+    expect(resumed.finalLoss).toBe(-5);
+    // A run that ends before the main phase starts has no final loss of that phase.
+    const early = await runTrainingLoop({ ...options, out: tempRun(), steps: 3, resume: false });
+    expect(early.finalLoss).toBeNaN();
+  });
+
   it('validates its counts', async () => {
     await expect(
       runTrainingLoop({ ...base, out: tempRun(), steps: 0, checkpointEvery: 1, resume: false }),

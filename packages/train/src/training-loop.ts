@@ -60,13 +60,18 @@ export interface TrainingLoopOptions {
   create(): TrainingSession;
   restore(state: JsonValue, tensors: Record<string, NamedArray>): TrainingSession;
   readonly onProgress?: (p: Progress) => void;
+  /**
+   * For a phased session: the phase whose last loss is the run's `finalLoss` (default: the first phase
+   * the session reports). ASBM names its last stage, 'bridge'.
+   */
+  readonly mainPhase?: string;
   /** Loss-curve resolution: one averaged point per this many steps (default: steps/200, ≥ 1). */
   readonly logEvery?: number;
 }
 
 export interface TrainingLoopResult {
   readonly steps: number;
-  /** The loss of the last step (of the last step of the first phase, for a phased session). */
+  /** The loss of the last step (of the main phase's last step, for a phased session). */
   readonly finalLoss: number;
   readonly lossCurve: LossPoint[];
   readonly seconds: number;
@@ -158,7 +163,8 @@ export async function runTrainingLoop(options: TrainingLoopOptions): Promise<Tra
   };
 
   let finalLoss = Number.NaN;
-  let mainPhase: string | undefined = lossCurve.find((p) => p.phase !== undefined)?.phase;
+  let mainPhase: string | undefined =
+    options.mainPhase ?? lossCurve.find((p) => p.phase !== undefined)?.phase;
   // One averaging window per phase ('' for sessions without phases).
   const windows = new Map<string, { sum: number; count: number }>();
   try {
@@ -192,7 +198,9 @@ export async function runTrainingLoop(options: TrainingLoopOptions): Promise<Tra
         await save(done);
       }
     }
-    if (start === options.steps) {
+    // No step of the main phase ran here (a resume at the end, or past the main phase's last step, as
+    // in a phased run's final phase): the final loss is the curve's last point of that phase.
+    if (Number.isNaN(finalLoss)) {
       finalLoss = lossCurve.filter((p) => p.phase === mainPhase).at(-1)?.loss ?? Number.NaN;
     }
     const model = session.model();

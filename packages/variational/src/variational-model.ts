@@ -26,7 +26,9 @@ export interface VariationalModelConfig {
 /**
  * A trained variational model: samples by the backward SDE ('sde', Euler–Maruyama) or the
  * probability-flow ODE ('ode', Euler) from the adaptive prior N(0, Σ_1) of the learned forward SDE,
- * on `nfe` uniform steps from t = 1 to t₀, and returns the data block (x of (x, v) for VSMD).
+ * on `nfe` uniform steps from t = 1 to t₀, and returns the data block (x of (x, v) for VSMD). With
+ * `pairs`, `starts` is the data block of the prior draw each sample started from, in the model's
+ * (normalised) coordinates, as drawn from N(0, Σ_1).
  */
 export function variationalModel<P>(options: {
   readonly dir: string;
@@ -75,11 +77,14 @@ export function variationalModel<P>(options: {
     );
   }
   const zhat: BackwardPolicy = backwardPolicy(family, parameterization, raw, kernelLookup(family, policy));
-  const project = (flat: Float32Array, rows: number): Float32Array => {
+  /** The data block of each state row (x of (x, v) for VSMD), as it is: the prior's coordinates. */
+  const dataBlock = (flat: Float32Array, rows: number): Float32Array => {
     const out = new Float32Array(rows * d);
     for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) out[i * d + j] = flat[i * D + j]!;
-    return denormalize(out, d, config.normalization);
+    return out;
   };
+  const project = (flat: Float32Array, rows: number): Float32Array =>
+    denormalize(dataBlock(flat, rows), d, config.normalization);
   return {
     method: config.method,
     dim: d,
@@ -108,7 +113,12 @@ export function variationalModel<P>(options: {
             : eulerMaruyama(backwardSde(family, zhat), x0, grid, { ...common, rng: rng.fork('noise') });
         const samples = project(result.x.dataSync() as Float32Array, request.n);
         result.x.dispose();
-        const out: SampleResult = { samples, dim: d, nfe: result.nfe };
+        const out: SampleResult = {
+          samples,
+          dim: d,
+          nfe: result.nfe,
+          ...(request.pairs ? { starts: dataBlock(start, request.n) } : {}),
+        };
         if (paths > 0 && result.trajectory !== undefined) {
           return {
             ...out,

@@ -52,6 +52,12 @@ export function sampleCommand(ctx: CommandContext): CommandInstance {
       new Option('--trajectories <file.json>', 'also write the first --paths paths as JSON { t, paths }'),
     )
     .addOption(new Option('--paths <p>', 'paths recorded with --trajectories').default(DEFAULT_PATHS))
+    .addOption(
+      new Option(
+        '--pairs <file.csv>',
+        'also write the coupling as CSV, one row per sample: x0_1..x0_d (the sample, data coordinates) then x1_1..x1_d (the prior draw it started from, prior coordinates)',
+      ),
+    )
     .addOption(backendOption(ctx.env))
     .addOption(quietOption())
     .action(async (opts: Record<string, unknown>) => sample(ctx, opts));
@@ -65,6 +71,7 @@ async function sample(ctx: CommandContext, opts: Readonly<Record<string, unknown
   const solver = opts.solver === undefined ? undefined : choice('--solver', String(opts.solver), SOLVERS);
   const seed = parseSeed(opts.seed);
   const trajectoriesFile = opts.trajectories as string | undefined;
+  const pairsFile = opts.pairs as string | undefined;
   // There are only n paths to record; the default of 64 must not fail a smaller --n.
   const paths = Math.min(positiveInteger('--paths', String(opts.paths)), n);
   const globals = ctx.globals(opts);
@@ -88,6 +95,7 @@ async function sample(ctx: CommandContext, opts: Readonly<Record<string, unknown
         ...(nfe === undefined ? {} : { nfe }),
         ...(solver === undefined ? {} : { solver }),
         ...(trajectoriesFile === undefined ? {} : { trajectories: paths }),
+        ...(pairsFile === undefined ? {} : { pairs: true }),
         onProgress: reporter.onProgress,
       };
       result = await model.sample(request);
@@ -98,6 +106,8 @@ async function sample(ctx: CommandContext, opts: Readonly<Record<string, unknown
     }
     reporter.stop();
     checkFinite(result.samples, result.dim, method.name);
+    // Checked before anything is written: a method without starting points writes no files at all.
+    const pairs = pairsFile === undefined ? undefined : pairRows(result, n, method.name);
     try {
       writeCsv(out, result.samples, result.dim, columnNames(result.dim));
     } catch (error) {
@@ -116,6 +126,14 @@ async function sample(ctx: CommandContext, opts: Readonly<Record<string, unknown
       await writeFileAtomic('--trajectories', trajectoriesFile, `${JSON.stringify(json)}\n`);
       reporter.info(`${json.paths.length} trajectories at ${json.t.length} times → ${trajectoriesFile}`);
     }
+    if (pairsFile !== undefined && pairs !== undefined) {
+      try {
+        writeCsv(pairsFile, pairs, 2 * result.dim, pairColumnNames(result.dim));
+      } catch (error) {
+        throw runtimeError(`cannot write --pairs '${pairsFile}': ${oneLine(error)}`, error);
+      }
+      reporter.info(`${n} (sample, prior draw) pairs of dim ${result.dim} → ${pairsFile}`);
+    }
   } finally {
     reporter.stop();
   }
@@ -124,6 +142,38 @@ async function sample(ctx: CommandContext, opts: Readonly<Record<string, unknown
 /** Column names of the samples CSV: x1, x2, … (a header that `readCsv` recognises as one). */
 function columnNames(dim: number): string[] {
   return Array.from({ length: dim }, (_, j) => `x${j + 1}`);
+}
+
+/** Column names of the pairs CSV: x0_1, …, x0_d (the sample), then x1_1, …, x1_d (its prior draw). */
+function pairColumnNames(dim: number): string[] {
+  const block = (end: number) => Array.from({ length: dim }, (_, j) => `x${end}_${j + 1}`);
+  return [...block(0), ...block(1)];
+}
+
+/**
+ * The rows of the pairs CSV, [n × 2·dim]: each sample (data coordinates) followed by the prior draw it
+ * started from (`SampleResult.starts`, the prior's coordinates). A method that returned no starts, or
+ * starts of the wrong size, is a one-line error naming it.
+ */
+function pairRows(result: SampleResult, n: number, method: string): Float32Array {
+  const { samples, starts, dim } = result;
+  if (starts === undefined) {
+    throw runtimeError(
+      `method '${method}' returned no starting points, so --pairs cannot be written; nothing written`,
+    );
+  }
+  if (starts.length !== n * dim || samples.length !== n * dim) {
+    throw runtimeError(
+      `method '${method}' returned ${starts.length / dim} starting points for ${samples.length / dim} samples, so --pairs cannot be written; nothing written`,
+    );
+  }
+  checkFinite(starts, dim, method);
+  const rows = new Float32Array(n * 2 * dim);
+  for (let i = 0; i < n; i++) {
+    rows.set(samples.subarray(i * dim, (i + 1) * dim), i * 2 * dim);
+    rows.set(starts.subarray(i * dim, (i + 1) * dim), i * 2 * dim + dim);
+  }
+  return rows;
 }
 
 /**

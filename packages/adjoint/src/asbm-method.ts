@@ -1,0 +1,386 @@
+import { baselineNetwork, checkSampleRequest, networkOptions, prepareData } from '@bridgekit/baselines';
+import { type JsonValue, loadModel } from '@bridgekit/checkpoint';
+import { Rng, tf } from '@bridgekit/core';
+import { denormalize, type Normalization, normalize } from '@bridgekit/data';
+import type { Graph } from '@bridgekit/nn';
+import { eulerMaruyama, eulerOde, uniformGrid } from '@bridgekit/samplers';
+import {
+  type Method,
+  type MethodOption,
+  runTrainingLoop,
+  type SampleRequest,
+  type SampleResult,
+  type TrainedModel,
+  type TrainRequest,
+  type TrainSummary,
+} from '@bridgekit/train';
+import { asbmStepPlan } from './asbm-plan.js';
+import {
+  type AsbmFields,
+  type AsbmSettings,
+  asbmSession,
+  evaluateField,
+  fieldsFromArrays,
+} from './asbm-session.js';
+import { simulateControlled } from './controlled-sde.js';
+import { gaussianEnergy } from './energy.js';
+import {
+  type ReferenceConfig,
+  type ReferenceProcess,
+  referenceFromConfig,
+  vpReference,
+} from './reference-process.js';
+
+/** Defaults of the ASBM options (2-D toys; algorithms.md §7.5 has no published values to follow). */
+export const ASBM_DEFAULTS = {
+  betaMin: 0.1,
+  betaMax: 6,
+  priorStd: 1,
+  rounds: 4,
+  bridgeFraction: 0.6,
+  correctorShare: 1 / 3,
+  paths: 512,
+  resampleEvery: 20,
+  bufferSize: 4096,
+  forwardNfe: 20,
+  gradClip: 100,
+} as const;
+
+/** Stage 2's times lie in [T0, 1 − T0]; sampling integrates from 1 down to T0. */
+const T0 = 1e-3;
+
+const ASBM_OPTIONS: readonly MethodOption[] = [
+  ...networkOptions('silu'),
+  {
+    name: 'betaMin',
+    flag: 'beta-min',
+    description: 'β_min of the VP reference dX = −½βX dt + √β dW',
+    type: 'number',
+    default: ASBM_DEFAULTS.betaMin,
+    min: 0,
+  },
+  {
+    name: 'betaMax',
+    flag: 'beta-max',
+    description:
+      'β_max of the VP reference: its degree of memorylessness (large: independent coupling, as diffusion)',
+    type: 'number',
+    default: ASBM_DEFAULTS.betaMax,
+    min: 1e-6,
+  },
+  {
+    name: 'priorStd',
+    flag: 'prior-std',
+    description: 'σ_p of the energy-defined prior E(x) = ‖x‖²/(2σ_p²)',
+    type: 'number',
+    default: ASBM_DEFAULTS.priorStd,
+    min: 1e-6,
+  },
+  {
+    name: 'rounds',
+    flag: 'rounds',
+    description: 'stage 1: alternations of corrector matching and adjoint matching',
+    type: 'integer',
+    default: ASBM_DEFAULTS.rounds,
+    min: 1,
+  },
+  {
+    name: 'bridgeFraction',
+    flag: 'bridge-fraction',
+    description: 'share of --steps given to stage 2 (bridge matching); stage 1 gets the rest',
+    type: 'number',
+    default: ASBM_DEFAULTS.bridgeFraction,
+    min: 0.01,
+    max: 0.99,
+  },
+  {
+    name: 'correctorShare',
+    flag: 'corrector-share',
+    description: 'share of each stage-1 round spent on corrector matching (the rest on adjoint matching)',
+    type: 'number',
+    default: ASBM_DEFAULTS.correctorShare,
+    min: 0.01,
+    max: 0.99,
+  },
+  {
+    name: 'paths',
+    flag: 'paths',
+    description: 'forward paths simulated per replay-buffer refresh',
+    type: 'integer',
+    default: ASBM_DEFAULTS.paths,
+    min: 1,
+  },
+  {
+    name: 'resampleEvery',
+    flag: 'resample-every',
+    description: 'gradient steps between replay-buffer refreshes',
+    type: 'integer',
+    default: ASBM_DEFAULTS.resampleEvery,
+    min: 1,
+  },
+  {
+    name: 'bufferSize',
+    flag: 'buffer-size',
+    description: 'endpoint pairs the replay buffer keeps',
+    type: 'integer',
+    default: ASBM_DEFAULTS.bufferSize,
+    min: 1,
+  },
+  {
+    name: 'forwardNfe',
+    flag: 'forward-nfe',
+    description: 'steps (network evaluations) of the forward controlled SDE simulation',
+    type: 'integer',
+    default: ASBM_DEFAULTS.forwardNfe,
+    min: 1,
+  },
+  {
+    name: 'gradClip',
+    flag: 'grad-clip',
+    description: 'rows of the energy gradient ∇E longer than this are scaled down to it',
+    type: 'number',
+    default: ASBM_DEFAULTS.gradClip,
+    min: 1e-6,
+  },
+];
+
+/** The JSON an ASBM model is saved with. */
+export interface AsbmModelConfig {
+  method: 'asbm';
+  dim: number;
+  normalization: Normalization;
+  reference: ReferenceConfig;
+  prior: { kind: 'gaussian'; std: number };
+  graph: Graph;
+  t0: number;
+  plan: { rounds: number; correctorSteps: number; adjointSteps: number; bridgeSteps: number };
+}
+
+/** A loaded ASBM model: samples from the prior, and simulates the learned forward coupling from data. */
+export interface AsbmModel extends TrainedModel {
+  readonly config: AsbmModelConfig;
+  readonly reference: ReferenceProcess;
+  /** The four trained fields (control, corrector, velocity, score); owned by the model. */
+  readonly fields: AsbmFields;
+  /**
+   * The stage-1 coupling: X₁ of the controlled forward SDE from each row of `data` (data coordinates,
+   * [n × dim]), with `steps` steps; returns X₁ in the prior's coordinates.
+   */
+  forward(data: Float32Array, options: { seed: number; steps?: number }): Float32Array;
+}
+
+function settingsOf(request: TrainRequest): AsbmSettings {
+  const o = request.options;
+  const plan = asbmStepPlan(request.steps, {
+    rounds: Number(o.rounds),
+    bridgeFraction: Number(o.bridgeFraction),
+    correctorShare: Number(o.correctorShare),
+  });
+  return {
+    ...plan,
+    paths: Number(o.paths),
+    resampleEvery: Number(o.resampleEvery),
+    bufferSize: Number(o.bufferSize),
+    batch: request.batch,
+    forwardSteps: Number(o.forwardNfe),
+    lr: Number(o.lr),
+    weightDecay: Number(o.weightDecay),
+    gradClip: Number(o.gradClip),
+    t0: T0,
+  };
+}
+
+/**
+ * ASBM (Shin et al. 2026; algorithms.md §7, reconstructed — see the package README): stage 1 learns
+ * the forward Schrödinger bridge from the data to the energy-defined prior N(0, σ_p²I) by ASBS
+ * (corrector and adjoint matching on a VP reference); stage 2 learns the generative direction by
+ * bridge matching on the coupling stage 1 induces. `--steps` is split by {@link asbmStepPlan}.
+ */
+export const asbmMethod: Omit<Method, 'load'> & { load(dir: string): Promise<AsbmModel> } = {
+  name: 'asbm',
+  description:
+    'Adjoint Schrödinger Bridge Matching (ASBS forward bridge to a Gaussian energy, then bridge matching)',
+  options: ASBM_OPTIONS,
+  async train(request: TrainRequest): Promise<TrainSummary> {
+    const { points, dim, normalization } = prepareData(request);
+    const settings = settingsOf(request);
+    const reference = vpReference({
+      betaMin: Number(request.options.betaMin),
+      betaMax: Number(request.options.betaMax),
+    });
+    const priorStd = Number(request.options.priorStd);
+    const graph = baselineNetwork(dim, request.options);
+    const sessionOptions = {
+      reference,
+      energy: gaussianEnergy({ std: priorStd }),
+      source: points,
+      dim,
+      graph,
+      settings,
+      seed: request.seed,
+    };
+    const modelConfig = {
+      method: 'asbm',
+      dim,
+      normalization: { ...normalization },
+      reference: { ...reference.config },
+      prior: { kind: 'gaussian', std: priorStd },
+      t0: T0,
+      plan: {
+        rounds: settings.rounds,
+        correctorSteps: settings.correctorSteps,
+        adjointSteps: settings.adjointSteps,
+        bridgeSteps: settings.bridgeSteps,
+      },
+    } as unknown as { [key: string]: JsonValue };
+    const wrap = (session: ReturnType<typeof asbmSession>) => ({
+      ...session,
+      step: session.step,
+      model() {
+        const m = session.model();
+        return { config: { ...modelConfig, ...(m.config as object) } as JsonValue, tensors: m.tensors };
+      },
+    });
+    const result = await runTrainingLoop({
+      out: request.out,
+      method: 'asbm',
+      mainPhase: 'bridge',
+      steps: request.steps,
+      checkpointEvery: request.checkpointEvery,
+      resume: request.resume,
+      fingerprint: {
+        // --steps fixes the phase plan (asbmStepPlan), so a resume to another --steps would continue
+        // on a different plan and match no uninterrupted run: refused, naming steps.
+        steps: request.steps,
+        options: { ...request.options },
+        batch: request.batch,
+        seed: request.seed,
+        data: request.data.source,
+      },
+      create: () => wrap(asbmSession(sessionOptions)),
+      restore: (state, tensors) => wrap(asbmSession(sessionOptions, { state, tensors })),
+      ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
+    });
+    return { method: 'asbm', ...result };
+  },
+  async load(dir: string): Promise<AsbmModel> {
+    const model = await loadModel(dir);
+    const config = model.config as unknown as AsbmModelConfig;
+    if (config?.method !== 'asbm') {
+      throw new Error(`${model.dir} holds a '${String(config?.method)}' model, not 'asbm'`);
+    }
+    const reference = referenceFromConfig(config.reference);
+    const fields = fieldsFromArrays(config.graph, model.tensors, model.dir);
+    return asbmModel(config, reference, fields);
+  },
+};
+
+/** Sampling and the forward coupling of a trained (or in-training) ASBM model. */
+export function asbmModel(
+  config: AsbmModelConfig,
+  reference: ReferenceProcess,
+  fields: AsbmFields,
+): AsbmModel {
+  const { dim, normalization, graph } = config;
+  const prior = gaussianEnergy({ std: config.prior.std });
+  const velocity = (x: tf.Tensor2D, t: number) => evaluateField(graph, fields.velocity, x, t);
+  const score = (x: tf.Tensor2D, t: number) =>
+    tf.tidy(
+      () =>
+        tf.mul(
+          evaluateField(graph, fields.score, x, t),
+          1 / Math.sqrt(reference.transitionVariance(0, t)),
+        ) as tf.Tensor2D,
+    );
+  return {
+    method: 'asbm',
+    dim,
+    config,
+    reference,
+    fields,
+    async sample(request: SampleRequest): Promise<SampleResult> {
+      const { nfe, paths } = checkSampleRequest(request, 100);
+      const rng = new Rng(request.seed);
+      const x1 = prior.sample!(request.n, dim, rng.fork('prior'));
+      const grid = uniformGrid(1, config.t0, nfe);
+      const common = {
+        ...(paths > 0 ? { record: true } : {}),
+        ...(request.onProgress === undefined
+          ? {}
+          : {
+              onStep: (s: { step: number; steps: number }) =>
+                request.onProgress?.({ phase: 'sample', done: s.step + 1, total: s.steps }),
+            }),
+      };
+      try {
+        const result =
+          request.solver === 'sde'
+            ? eulerMaruyama(
+                {
+                  name: 'asbm reverse SDE',
+                  timeDirection: 'backward',
+                  drift: (x: tf.Tensor2D, t: number) =>
+                    tf.tidy(
+                      () =>
+                        tf.sub(
+                          tf.mul(x, reference.driftCoefficient(t)),
+                          tf.mul(score(x, t), reference.diffusion(t) ** 2),
+                        ) as tf.Tensor2D,
+                    ),
+                  diffusion: (t: number) => reference.diffusion(t),
+                } as never,
+                x1,
+                grid,
+                { ...common, rng: rng.fork('noise') },
+              )
+            : eulerOde({ name: 'asbm probability flow', velocity } as never, x1, grid, common);
+        const samples = denormalize(result.x.dataSync(), dim, normalization);
+        const starts = request.pairs ? Float32Array.from(x1.dataSync()) : undefined;
+        result.x.dispose();
+        const out: SampleResult = {
+          samples,
+          dim,
+          nfe: result.nfe,
+          ...(starts === undefined ? {} : { starts }),
+        };
+        if (paths > 0 && result.trajectory !== undefined) {
+          const { t, states } = result.trajectory;
+          return {
+            ...out,
+            trajectories: {
+              t: Array.from(t),
+              states: states.map((s) => denormalize(s.subarray(0, paths * dim), dim, normalization)),
+            },
+          };
+        }
+        return out;
+      } finally {
+        x1.dispose();
+      }
+    },
+    forward(data, options) {
+      const n = data.length / dim;
+      if (!Number.isSafeInteger(n) || n < 1) {
+        throw new RangeError(`forward: data must hold n·dim values (dim = ${dim}), got ${data.length}`);
+      }
+      const steps = options.steps ?? 20;
+      const x0 = tf.tensor2d(normalize(data, dim, normalization), [n, dim]);
+      const path = simulateControlled({
+        reference,
+        control: (x, t) => evaluateField(graph, fields.control, x, t),
+        x0,
+        steps,
+        rng: new Rng(options.seed),
+      });
+      x0.dispose();
+      const x1 = Float32Array.from(path.x1.dataSync());
+      path.x1.dispose();
+      return x1;
+    },
+    dispose() {
+      for (const group of [fields.control, fields.corrector, fields.velocity, fields.score]) {
+        tf.dispose(Object.values(group));
+      }
+    },
+  };
+}
