@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { baselineNetwork, checkSampleRequest, networkOptions, prepareData } from '@bridgekit/baselines';
 import { type JsonValue, loadModel } from '@bridgekit/checkpoint';
 import { Rng, tf } from '@bridgekit/core';
@@ -23,7 +24,8 @@ import {
   fieldsFromArrays,
 } from './asbm-session.js';
 import { simulateControlled } from './controlled-sde.js';
-import { gaussianEnergy } from './energy.js';
+import { type Energy, gaussianEnergy } from './energy.js';
+import { loadEnergy } from './load-energy.js';
 import {
   type ReferenceConfig,
   type ReferenceProcess,
@@ -69,9 +71,17 @@ const ASBM_OPTIONS: readonly MethodOption[] = [
     min: 1e-6,
   },
   {
+    name: 'prior',
+    flag: 'prior',
+    description:
+      "the energy-defined prior: 'gaussian' (E = ‖x‖²/(2σ_p²)) or the path of an energy module exporting value(x), optionally gradient(x), and sample(n, dim, rng), which generation needs",
+    type: 'string',
+    default: 'gaussian',
+  },
+  {
     name: 'priorStd',
     flag: 'prior-std',
-    description: 'σ_p of the energy-defined prior E(x) = ‖x‖²/(2σ_p²)',
+    description: "σ_p of the 'gaussian' prior E(x) = ‖x‖²/(2σ_p²)",
     type: 'number',
     default: ASBM_DEFAULTS.priorStd,
     min: 1e-6,
@@ -150,7 +160,8 @@ export interface AsbmModelConfig {
   dim: number;
   normalization: Normalization;
   reference: ReferenceConfig;
-  prior: { kind: 'gaussian'; std: number };
+  /** The built-in Gaussian prior, or an energy module (its absolute path, reloaded with the model). */
+  prior: { kind: 'gaussian'; std: number } | { kind: 'module'; path: string; name: string };
   graph: Graph;
   t0: number;
   plan: { rounds: number; correctorSteps: number; adjointSteps: number; bridgeSteps: number };
@@ -208,11 +219,14 @@ export const asbmMethod: Omit<Method, 'load'> & { load(dir: string): Promise<Asb
       betaMin: Number(request.options.betaMin),
       betaMax: Number(request.options.betaMax),
     });
-    const priorStd = Number(request.options.priorStd);
+    const { energy, config: priorConfig } = await resolvePrior(
+      String(request.options.prior),
+      Number(request.options.priorStd),
+    );
     const graph = baselineNetwork(dim, request.options);
     const sessionOptions = {
       reference,
-      energy: gaussianEnergy({ std: priorStd }),
+      energy,
       source: points,
       dim,
       graph,
@@ -224,7 +238,7 @@ export const asbmMethod: Omit<Method, 'load'> & { load(dir: string): Promise<Asb
       dim,
       normalization: { ...normalization },
       reference: { ...reference.config },
-      prior: { kind: 'gaussian', std: priorStd },
+      prior: priorConfig,
       t0: T0,
       plan: {
         rounds: settings.rounds,
@@ -270,19 +284,63 @@ export const asbmMethod: Omit<Method, 'load'> & { load(dir: string): Promise<Asb
       throw new Error(`${model.dir} holds a '${String(config?.method)}' model, not 'asbm'`);
     }
     const reference = referenceFromConfig(config.reference);
+    const prior =
+      config.prior.kind === 'module'
+        ? await loadPriorModule(
+            config.prior.path,
+            `the model in ${model.dir} was trained with the prior module`,
+          )
+        : gaussianEnergy({ std: config.prior.std });
     const fields = fieldsFromArrays(config.graph, model.tensors, model.dir);
-    return asbmModel(config, reference, fields);
+    return asbmModel(config, reference, fields, prior);
   },
 };
 
-/** Sampling and the forward coupling of a trained (or in-training) ASBM model. */
+/** The prior of an ASBM run: the built-in Gaussian, or a user's energy module (which must sample). */
+async function resolvePrior(
+  prior: string,
+  std: number,
+): Promise<{ energy: Energy; config: AsbmModelConfig['prior'] }> {
+  if (prior === 'gaussian') return { energy: gaussianEnergy({ std }), config: { kind: 'gaussian', std } };
+  const path = resolve(prior);
+  const energy = await loadPriorModule(path, '--prior');
+  return { energy, config: { kind: 'module', path, name: energy.name } };
+}
+
+/** An energy module usable as a prior: loadEnergy, and `sample` required. */
+async function loadPriorModule(path: string, what: string): Promise<Energy> {
+  let energy: Energy;
+  try {
+    energy = await loadEnergy(path);
+  } catch (error) {
+    throw new Error(`${what} ${path}: ${(error as Error).message}`);
+  }
+  if (energy.sample === undefined) {
+    throw new Error(
+      `${what} ${path}: the energy must also export sample(n, dim, rng) returning [n, dim] draws from e^{−E}; ASBM generates from its prior`,
+    );
+  }
+  return energy;
+}
+
+/**
+ * Sampling and the forward coupling of a trained (or in-training) ASBM model. `prior` is the energy
+ * generation starts from; it defaults to the config's Gaussian, and a model with a module prior needs it.
+ */
 export function asbmModel(
   config: AsbmModelConfig,
   reference: ReferenceProcess,
   fields: AsbmFields,
+  prior?: Energy,
 ): AsbmModel {
   const { dim, normalization, graph } = config;
-  const prior = gaussianEnergy({ std: config.prior.std });
+  const start =
+    prior ?? (config.prior.kind === 'gaussian' ? gaussianEnergy({ std: config.prior.std }) : undefined);
+  if (start?.sample === undefined) {
+    throw new Error(
+      `asbmModel: the prior ${start?.name ?? `module ${(config.prior as { path: string }).path}`} must be given as an Energy with sample(n, dim, rng)`,
+    );
+  }
   const velocity = (x: tf.Tensor2D, t: number) => evaluateField(graph, fields.velocity, x, t);
   const score = (x: tf.Tensor2D, t: number) =>
     tf.tidy(
@@ -301,7 +359,7 @@ export function asbmModel(
     async sample(request: SampleRequest): Promise<SampleResult> {
       const { nfe, paths } = checkSampleRequest(request, 100);
       const rng = new Rng(request.seed);
-      const x1 = prior.sample!(request.n, dim, rng.fork('prior'));
+      const x1 = start.sample!(request.n, dim, rng.fork('prior'));
       const grid = uniformGrid(1, config.t0, nfe);
       const common = {
         ...(paths > 0 ? { record: true } : {}),

@@ -10,6 +10,7 @@ import {
   type NamedArray,
   stepDirectoryName,
 } from '@bridgekit/checkpoint';
+import { tf } from '@bridgekit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCli } from './cli.js';
 import {
@@ -101,6 +102,65 @@ describe('bridgekit train --method asbm', () => {
     const nets = new Set(Object.keys(model.tensors).map((name) => name.split('/')[0]));
     expect(nets).toEqual(new Set(['control', 'corrector', 'velocity', 'score']));
   });
+
+  it('trains toward a prior from an energy module (--prior) and samples it; a module without sample is refused', async () => {
+    // The module builds tensors with the test's TensorFlow.js (a file outside the workspace cannot
+    // import it): E(x) = ‖x − 1‖²/2, sampled exactly as 1 + N(0, I).
+    const key = '__bridgekitAsbmPriorTestTf';
+    (globalThis as Record<string, unknown>)[key] = tf;
+    const prior = join(tmp.dir, 'shifted-prior.mjs');
+    writeFileSync(
+      prior,
+      [
+        `const tf = () => globalThis.${key};`,
+        'export const energy = {',
+        "  name: 'shifted',",
+        '  value: (x) => tf().tidy(() => x.sub(1).square().sum(1).mul(0.5)),',
+        '  gradient: (x) => x.sub(1),',
+        '  sample: (n, dim, rng) => tf().tensor2d(rng.normalFloat32(n * dim), [n, dim]).add(1),',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    const noSample = join(tmp.dir, 'no-sample.mjs');
+    writeFileSync(noSample, 'export default { value: (x) => x.sum(1) };\n');
+    try {
+      const out = join(tmp.dir, 'module-prior');
+      const trained = await cli(trainArgs(out, ['--steps', '40', '--prior', prior]));
+      expect(trained.stderr).toBe('');
+      expect(trained.code).toBe(0);
+      const model = await loadModel(out);
+      expect(model.config).toMatchObject({ prior: { kind: 'module', path: prior, name: 'shifted' } });
+      const pairs = join(tmp.dir, 'module-pairs.csv');
+      const sampled = await cli([
+        'sample',
+        '--model',
+        out,
+        '--n',
+        '400',
+        '--out',
+        join(tmp.dir, 'module-samples.csv'),
+        '--pairs',
+        pairs,
+      ]);
+      expect(sampled.code).toBe(0);
+      // The starts are the module's draws: mean ≈ (1, 1) (SE 0.05).
+      const { rows } = readRows(pairs);
+      for (const column of [2, 3]) {
+        const mean = rows.reduce((acc, r) => acc + r[column]!, 0) / rows.length;
+        expect(Math.abs(mean - 1)).toBeLessThan(0.2);
+      }
+      const refused = await cli(
+        trainArgs(join(tmp.dir, 'no-sample'), ['--steps', '40', '--prior', noSample]),
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(
+        `--prior ${noSample}: the energy must also export sample(n, dim, rng)`,
+      );
+    } finally {
+      delete (globalThis as Record<string, unknown>)[key];
+    }
+  }, 60_000);
 
   it('refuses --steps 3 with --rounds 4 in one line naming --steps', async () => {
     const result = await cli([
