@@ -1,5 +1,6 @@
 import { initBackend, Matrix, Rng, tf } from '@bridgekit/core';
 import { mlp } from '@bridgekit/nn';
+import { eulerOde, uniformGrid } from '@bridgekit/samplers';
 import { brownianBridgeCoupling, linearSchedule, vpBridgeCoupling } from '@bridgekit/sde';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asbmModel } from './asbm-method.js';
@@ -171,7 +172,7 @@ describe('ASBS / ASBM stage 1 on Gaussian data with a quadratic energy', () => {
 });
 
 describe('ASBM stage 2 on Gaussian data', () => {
-  it("samples return the data law's mean and covariance (ODE and reverse SDE)", async () => {
+  it("samples return the data law's mean and covariance (ODE, reverse SDE, and §7.3's two-field ODE)", async () => {
     const reference = vpReference({ betaMin: 0.1, betaMax: 4 });
     const mean = [-2, 1];
     const chol = [
@@ -204,8 +205,20 @@ describe('ASBM stage 2 on Gaussian data', () => {
         session.fields(),
       );
       const cov = [1, 0.5, 0.5, 0.25 + 0.49];
-      for (const solver of ['ode', 'sde'] as const) {
-        const r = await model.sample({ n: 20_000, seed: 7, nfe: 50, solver });
+      // §7.3's field (control − score) integrated by hand from the same prior draws as the 'ode' sampler.
+      const stageFields = async () => {
+        const x1 = gaussianEnergy().sample!(20_000, 2, new Rng(7).fork('prior'));
+        const run = eulerOde(model.probabilityFlow('stage-fields'), x1, uniformGrid(1, 1e-3, 50));
+        x1.dispose();
+        const samples = Float32Array.from(run.x.dataSync());
+        run.x.dispose();
+        return { samples };
+      };
+      for (const solver of ['ode', 'sde', 'stage-fields'] as const) {
+        const r =
+          solver === 'stage-fields'
+            ? await stageFields()
+            : await model.sample({ n: 20_000, seed: 7, nfe: 50, solver });
         const m = [0, 0];
         const c = [0, 0, 0, 0];
         const n = 20_000;

@@ -178,6 +178,16 @@ export interface AsbmModel extends TrainedModel {
    * [n × dim]), with `steps` steps; returns X₁ in the prior's coordinates.
    */
   forward(data: Float32Array, options: { seed: number; steps?: number }): Float32Array;
+  /**
+   * The probability-flow field in the model's (normalised) coordinates: 'velocity' (the stage-2
+   * velocity head, what `sample` integrates; one network evaluation) or 'stage-fields' (§7.3 as
+   * written: a(t)x + ½g(t)²(û(x, t) − s(x, t)) from the stage-1 control and the stage-2 score; two).
+   * Integrate it from t = 1 down to `config.t0` with any ODE sampler of @bridgekit/samplers.
+   */
+  probabilityFlow(kind: 'velocity' | 'stage-fields'): {
+    readonly name: string;
+    velocity(x: tf.Tensor2D, t: number): tf.Tensor2D;
+  };
 }
 
 function settingsOf(request: TrainRequest): AsbmSettings {
@@ -415,6 +425,26 @@ export function asbmModel(
       } finally {
         x1.dispose();
       }
+    },
+    probabilityFlow(kind) {
+      if (kind === 'velocity') return { name: 'asbm probability flow (velocity head)', velocity };
+      if (kind !== 'stage-fields') {
+        throw new RangeError(
+          `probabilityFlow: kind must be 'velocity' or 'stage-fields', got ${JSON.stringify(kind)}`,
+        );
+      }
+      return {
+        name: 'asbm probability flow (control − score)',
+        velocity: (x: tf.Tensor2D, t: number) =>
+          tf.tidy(() => {
+            const u = evaluateField(graph, fields.control, x, t);
+            const drift = tf.mul(x, reference.driftCoefficient(t));
+            return tf.add(
+              drift,
+              tf.mul(tf.sub(u, score(x, t)), 0.5 * reference.diffusion(t) ** 2),
+            ) as tf.Tensor2D;
+          }),
+      };
     },
     forward(data, options) {
       const n = data.length / dim;
