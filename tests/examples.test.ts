@@ -189,7 +189,7 @@ describe('examples', () => {
     });
     await expect(example('asbm-checkerboard.ts', ['--steps', '10'])).rejects.toMatchObject({
       stderr:
-        "asbm-checkerboard: --steps must be an integer ≥ 19 (ASBM splits them into 4 rounds of corrector and adjoint matching, then bridge matching), got '10'\n",
+        "asbm-checkerboard: --steps must be an integer ≥ 28 (ASBM splits them into 4 rounds of corrector and adjoint matching, then bridge matching), got '10'\n",
     });
   });
 });
