@@ -1,8 +1,14 @@
 import { resolve } from 'node:path';
-import { baselineNetwork, checkSampleRequest, networkOptions, prepareData } from '@bridgekit/baselines';
+import {
+  baselineNetwork,
+  checkSampleRequest,
+  networkOptions,
+  prepareData,
+  runSampler,
+} from '@bridgekit/baselines';
 import { type JsonValue, loadModel } from '@bridgekit/checkpoint';
 import { Rng, tf } from '@bridgekit/core';
-import { denormalize, type Normalization, normalize } from '@bridgekit/data';
+import { type Normalization, normalize } from '@bridgekit/data';
 import type { Graph } from '@bridgekit/nn';
 import { eulerMaruyama, eulerOde, uniformGrid } from '@bridgekit/samplers';
 import {
@@ -368,8 +374,6 @@ export function asbmModel(
     fields,
     async sample(request: SampleRequest): Promise<SampleResult> {
       const { nfe, paths } = checkSampleRequest(request, 100);
-      const rng = new Rng(request.seed);
-      const x1 = start.sample!(request.n, dim, rng.fork('prior'));
       const grid = uniformGrid(1, config.t0, nfe);
       const common = {
         ...(paths > 0 ? { record: true } : {}),
@@ -380,8 +384,11 @@ export function asbmModel(
                 request.onProgress?.({ phase: 'sample', done: s.step + 1, total: s.steps }),
             }),
       };
-      try {
-        const result =
+      return runSampler(
+        { config },
+        request,
+        paths,
+        (x1, noise) =>
           request.solver === 'sde'
             ? eulerMaruyama(
                 {
@@ -399,32 +406,11 @@ export function asbmModel(
                 } as never,
                 x1,
                 grid,
-                { ...common, rng: rng.fork('noise') },
+                { ...common, rng: noise },
               )
-            : eulerOde({ name: 'asbm probability flow', velocity } as never, x1, grid, common);
-        const samples = denormalize(result.x.dataSync(), dim, normalization);
-        const starts = request.pairs ? Float32Array.from(x1.dataSync()) : undefined;
-        result.x.dispose();
-        const out: SampleResult = {
-          samples,
-          dim,
-          nfe: result.nfe,
-          ...(starts === undefined ? {} : { starts }),
-        };
-        if (paths > 0 && result.trajectory !== undefined) {
-          const { t, states } = result.trajectory;
-          return {
-            ...out,
-            trajectories: {
-              t: Array.from(t),
-              states: states.map((s) => denormalize(s.subarray(0, paths * dim), dim, normalization)),
-            },
-          };
-        }
-        return out;
-      } finally {
-        x1.dispose();
-      }
+            : eulerOde({ name: 'asbm probability flow', velocity } as never, x1, grid, common),
+        (rng, n) => start.sample!(n, dim, rng),
+      );
     },
     probabilityFlow(kind) {
       if (kind === 'velocity') return { name: 'asbm probability flow (velocity head)', velocity };

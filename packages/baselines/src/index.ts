@@ -3,7 +3,7 @@ import { cfmMethod, otCfmMethod } from './flow-matching.js';
 import { vpMethod } from './vp.js';
 
 export type { BaselineModelConfig, LoadedBaseline } from './loaded-model.js';
-export { checkSampleRequest, loadBaseline } from './loaded-model.js';
+export { checkSampleRequest, loadBaseline, runSampler } from './loaded-model.js';
 export {
   arraysToParams,
   fromCheckpointArrays,

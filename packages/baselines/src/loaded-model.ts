@@ -62,17 +62,20 @@ export function checkSampleRequest(
 /**
  * Draws the prior, runs `integrate` (a sampler call), and returns samples and the first `paths`
  * trajectories in data coordinates (normalisation undone), and with `request.pairs` the prior draws
- * as `starts` (the N(0, I) draw in the model's normalised coordinates).
+ * as `starts` (in the model's normalised coordinates). The prior is N(0, I) unless `drawPrior` gives
+ * another (n draws in R^dim from the stream it is handed); the noise stream is `Rng(seed).fork('noise')`.
  */
 export function runSampler(
-  model: LoadedBaseline,
+  model: { readonly config: { readonly dim: number; readonly normalization: Normalization } },
   request: SampleRequest,
   paths: number,
   integrate: (x: tf.Tensor2D, rng: Rng) => SamplerResult,
+  drawPrior: (rng: Rng, n: number, dim: number) => tf.Tensor2D = (rng, n, dim) =>
+    normalTensor<tf.Rank.R2>(rng, [n, dim]),
 ): SampleResult {
   const { dim, normalization } = model.config;
   const rng = new Rng(request.seed);
-  const prior = normalTensor<tf.Rank.R2>(rng.fork('prior'), [request.n, dim]);
+  const prior = drawPrior(rng.fork('prior'), request.n, dim);
   try {
     // Read before integrating: the prior tensor is the sampler's input and is not changed by it.
     const starts = request.pairs ? Float32Array.from(prior.dataSync()) : undefined;
