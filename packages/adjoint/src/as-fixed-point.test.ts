@@ -1,8 +1,9 @@
 import { initBackend, Rng, tf } from '@bridgekit/core';
 import { mlp } from '@bridgekit/nn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AsbmSettings, asbmSession, evaluateField } from './asbm-session.js';
+import { type AsbmSettings, asbmSession } from './asbm-session.js';
 import type { Energy } from './energy.js';
+import { evaluateField } from './evaluate-field.js';
 import { brownianReference, type ReferenceProcess, veReference, vpReference } from './reference-process.js';
 
 // algorithms.md T14 (§5.2): Adjoint Sampling is asbmSession with a Dirac source, whose corrector is exact,

@@ -4,9 +4,10 @@ import { eulerOde, uniformGrid } from '@bridgekit/samplers';
 import { brownianBridgeCoupling, linearSchedule, vpBridgeCoupling } from '@bridgekit/sde';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asbmModel } from './asbm-method.js';
-import { type AsbmSettings, asbmSession, evaluateField } from './asbm-session.js';
+import { type AsbmSettings, asbmSession } from './asbm-session.js';
 import { simulateControlled } from './controlled-sde.js';
 import { gaussianEnergy } from './energy.js';
+import { evaluateField } from './evaluate-field.js';
 import { brownianReference, type ReferenceProcess, vpReference } from './reference-process.js';
 
 beforeAll(async () => {

@@ -22,15 +22,10 @@ import {
   type TrainSummary,
 } from '@bridgekit/train';
 import { asbmStepPlan } from './asbm-plan.js';
-import {
-  type AsbmFields,
-  type AsbmSettings,
-  asbmSession,
-  evaluateField,
-  fieldsFromArrays,
-} from './asbm-session.js';
+import { type AsbmFields, type AsbmSettings, asbmSession, fieldsFromArrays } from './asbm-session.js';
 import { simulateControlled } from './controlled-sde.js';
 import { type Energy, gaussianEnergy } from './energy.js';
+import { evaluateField } from './evaluate-field.js';
 import { loadEnergy } from './load-energy.js';
 import {
   type ReferenceConfig,
@@ -263,14 +258,6 @@ export const asbmMethod: Omit<Method, 'load'> & { load(dir: string): Promise<Asb
         bridgeSteps: settings.bridgeSteps,
       },
     } as unknown as { [key: string]: JsonValue };
-    const wrap = (session: ReturnType<typeof asbmSession>) => ({
-      ...session,
-      step: session.step,
-      model() {
-        const m = session.model();
-        return { config: { ...modelConfig, ...(m.config as object) } as JsonValue, tensors: m.tensors };
-      },
-    });
     const result = await runTrainingLoop({
       out: request.out,
       method: 'asbm',
@@ -287,8 +274,8 @@ export const asbmMethod: Omit<Method, 'load'> & { load(dir: string): Promise<Asb
         seed: request.seed,
         data: request.data.source,
       },
-      create: () => wrap(asbmSession(sessionOptions)),
-      restore: (state, tensors) => wrap(asbmSession(sessionOptions, { state, tensors })),
+      create: () => asbmSession({ ...sessionOptions, modelConfig }),
+      restore: (state, tensors) => asbmSession({ ...sessionOptions, modelConfig }, { state, tensors }),
       ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
     });
     return { method: 'asbm', ...result };

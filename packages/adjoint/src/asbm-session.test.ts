@@ -9,9 +9,9 @@ import {
   type AsbmSessionOptions,
   type AsbmSettings,
   asbmSession,
-  evaluateField,
 } from './asbm-session.js';
 import { gaussianEnergy } from './energy.js';
+import { evaluateField } from './evaluate-field.js';
 import { vpReference } from './reference-process.js';
 
 // A tiny ASBM run: 2 rounds of 3 corrector + 4 adjoint steps, then 5 bridge steps (19 in all), 32 paths

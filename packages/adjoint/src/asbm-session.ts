@@ -7,7 +7,6 @@ import {
 import type { JsonValue, NamedArray } from '@bridgekit/checkpoint';
 import { Rng, tf } from '@bridgekit/core';
 import {
-  apply,
   createTrainState,
   disposeTrainState,
   type Graph,
@@ -28,6 +27,7 @@ import {
 import { type Control, simulateControlled } from './controlled-sde.js';
 import type { RegressionRows } from './eam-targets.js';
 import type { Energy } from './energy.js';
+import { evaluateField } from './evaluate-field.js';
 import type { ReferenceProcess } from './reference-process.js';
 
 /** Everything that shapes an ASBS / ASBM run besides the data, the energy, the reference and the seed. */
@@ -73,6 +73,8 @@ export interface AsbmSessionOptions {
   readonly graph: Graph;
   readonly settings: AsbmSettings;
   readonly seed: number;
+  /** JSON saved with the inference model beside the graph (method, reference, prior, …). */
+  readonly modelConfig?: { readonly [key: string]: JsonValue };
 }
 
 /** The phases of a run, in order: per round 'corrector' then 'adjoint', then 'bridge'. */
@@ -111,11 +113,6 @@ interface Buffer {
 interface SessionJson {
   nets: Record<NetName, TrainStateJson>;
   buffer: { count: number; phaseStart: number } | null;
-}
-
-/** net(x, t) for a scalar t. */
-export function evaluateField(graph: Graph, params: Params, x: tf.Tensor2D, t: number): tf.Tensor2D {
-  return tf.tidy(() => apply(graph, params, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
 }
 
 /**
@@ -360,7 +357,7 @@ export function asbmSession(
     model() {
       const tensors: Record<string, NamedArray> = {};
       for (const name of NETS) Object.assign(tensors, paramsToArrays(nets[name].params, `${name}/`));
-      return { config: { graph: graph as unknown as JsonValue }, tensors };
+      return { config: { ...options.modelConfig, graph: graph as unknown as JsonValue }, tensors };
     },
     fields() {
       return {

@@ -23,6 +23,7 @@ import type { PhasedLoss, TrainingSession } from '@bridgekit/train';
 import { adjointMatchingRows, subsampleTimesteps } from './am-targets.js';
 import { discreteAdjoint } from './discrete-adjoint.js';
 import { eamRegressionRows, eamTerminalGradient, type RegressionRows } from './eam-targets.js';
+import { evaluateField } from './evaluate-field.js';
 import {
   evaluateFittedScore,
   type FittedScore,
@@ -164,7 +165,7 @@ export function finetuneSession(
   const velocityOf =
     (params: Params): Velocity =>
     (x, t) =>
-      tf.tidy(() => apply(graph, params, x, tf.fill([x.shape[0]], t) as tf.Tensor1D) as tf.Tensor2D);
+      evaluateField(graph, params, x, t);
   const base = options.baseVelocity ?? velocityOf(baseParams);
 
   /** EAM's fitted terminal score: fitted on creation, restored from the snapshot on resume. */

@@ -7,7 +7,7 @@ export { ASBM_DEFAULTS, asbmMethod, asbmModel } from './asbm-method.js';
 export type { AsbmStepPlan } from './asbm-plan.js';
 export { asbmStepPlan } from './asbm-plan.js';
 export type { AsbmFields, AsbmPhase, AsbmSession, AsbmSessionOptions, AsbmSettings } from './asbm-session.js';
-export { asbmSession, evaluateField, fieldsFromArrays } from './asbm-session.js';
+export { asbmSession, fieldsFromArrays } from './asbm-session.js';
 export type { BridgeMatchingRows, EndpointPairs } from './bridge-targets.js';
 export { bridgeMatchingRows, correctorRows, reciprocalAdjointRows } from './bridge-targets.js';
 export type { BuiltInReward, ResolveRewardOptions } from './built-in-rewards.js';
@@ -20,6 +20,7 @@ export type { EamRegressionRowsOptions, EamTerminalGradientOptions, RegressionRo
 export { eamRegressionRows, eamTerminalGradient, tweedieScore } from './eam-targets.js';
 export type { Energy, GaussianEnergyOptions } from './energy.js';
 export { gaussianEnergy } from './energy.js';
+export { evaluateField } from './evaluate-field.js';
 export type { FinetuneMethod, FinetuneRequest, FinetuneSummary } from './finetune-method.js';
 export {
   adjointMatchingMethod,
@@ -68,7 +69,6 @@ export type { ReferenceConfig, ReferenceProcess } from './reference-process.js';
 export {
   brownianReference,
   referenceFromConfig,
-  referenceJson,
   veReference,
   vpReference,
 } from './reference-process.js';

@@ -5,7 +5,6 @@ import {
   type ReferenceConfig,
   type ReferenceProcess,
   referenceFromConfig,
-  referenceJson,
   veReference,
   vpReference,
 } from './reference-process.js';
@@ -192,8 +191,8 @@ describe('every reference', () => {
     expect(ref.transitionVariance(0.4, 0.4)).toBe(0);
   });
 
-  it.each(all)('%s: referenceFromConfig(JSON of referenceJson) rebuilds the same process', (_, ref) => {
-    const config = JSON.parse(JSON.stringify(referenceJson(ref))) as ReferenceConfig;
+  it.each(all)('%s: referenceFromConfig(JSON of reference.config) rebuilds the same process', (_, ref) => {
+    const config = JSON.parse(JSON.stringify(ref.config)) as ReferenceConfig;
     const back = referenceFromConfig(config);
     expect(back.config).toEqual(ref.config);
     expect(back.name).toBe(ref.name);

@@ -1,4 +1,3 @@
-import type { JsonValue } from '@bridgekit/checkpoint';
 import { constantSchedule, linearSchedule, type Schedule } from '@bridgekit/sde';
 
 /**
@@ -164,9 +163,4 @@ export function referenceFromConfig(config: ReferenceConfig): ReferenceProcess {
         `reference.kind must be 'vp', 've' or 'bm', got ${JSON.stringify((config as { kind?: unknown })?.kind)}`,
       );
   }
-}
-
-/** The config as JSON for a model file. */
-export function referenceJson(reference: ReferenceProcess): JsonValue {
-  return { ...reference.config } as unknown as JsonValue;
 }
