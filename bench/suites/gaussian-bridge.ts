@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asbmMethod, evaluateField, simulateControlled } from '@bridgekit/adjoint';
-import { cholesky, expm, initBackend, Matrix, Rng, tf } from '@bridgekit/core';
+import { asbmMethod, estimateCoupling, evaluateField } from '@bridgekit/adjoint';
+import { cholesky, expm, initBackend, Matrix, Rng } from '@bridgekit/core';
 import { powerSchedule, vpBridgeCoupling } from '@bridgekit/sde';
 import { resolveMethodOptions } from '@bridgekit/train';
 import {
@@ -125,37 +125,20 @@ async function asbmRow(
   });
   const model = await asbmMethod.load(out);
   try {
-    const n = 50_000;
-    const x0Host = dataPoints(p, 10_000 + seed, n);
-    const x0 = tf.tensor2d(x0Host, [n, d]);
-    const path = simulateControlled({
+    const end = estimateCoupling({
       reference: model.reference,
       control: (x, t) => evaluateField(model.fields.graph, model.fields.control, x, t),
-      x0,
+      x0: dataPoints(p, 10_000 + seed, 50_000),
+      dim: d,
       steps: 50,
       rng: new Rng(20_000 + seed),
-      referenceNoise: true,
     });
-    const x1 = path.x1.dataSync();
-    const z = path.noise!.dataSync();
-    tf.dispose([x0, path.x1, path.noise!]);
-    const m0 = moments(x0Host, d).mean;
-    const end = moments(x1, d);
-    const cross = new Matrix(d, d);
-    for (let i = 0; i < n; i++) {
-      for (let r = 0; r < d; r++) {
-        const a = x0Host[i * d + r]! - m0[r]!;
-        for (let c = 0; c < d; c++) {
-          cross.data[r * d + c]! += (a * (x1[i * d + c]! - z[i * d + c]! - end.mean[c]!)) / (n - 1);
-        }
-      }
-    }
     const { samples } = await model.sample({ n: 4000, seed: 1000 + seed, nfe: 100, solver: 'ode' });
     const got = moments(samples, d);
     const metrics = {
-      coupling_error: relError(cross, bridge),
-      terminal_mean_error: Math.sqrt(end.mean.reduce((acc, v) => acc + v * v, 0)),
-      terminal_cov_error: relError(end.cov, Matrix.eye(d)),
+      coupling_error: relError(end.cross, bridge),
+      terminal_mean_error: Math.sqrt(end.mean1.reduce((acc, v) => acc + v * v, 0)),
+      terminal_cov_error: relError(end.cov1, Matrix.eye(d)),
       sample_mean_error: Math.sqrt(got.mean.reduce((acc, v, r) => acc + (v - p.mean[r]!) ** 2, 0)),
       sample_cov_error: relError(got.cov, p.cov),
       train_s: summary.seconds,

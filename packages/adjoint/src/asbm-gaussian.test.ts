@@ -1,12 +1,12 @@
-import { initBackend, Matrix, Rng, tf } from '@bridgekit/core';
+import { initBackend, Matrix, Rng } from '@bridgekit/core';
 import { mlp } from '@bridgekit/nn';
 import { eulerOde, uniformGrid } from '@bridgekit/samplers';
 import { brownianBridgeCoupling, linearSchedule, vpBridgeCoupling } from '@bridgekit/sde';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asbmModel } from './asbm-method.js';
 import { type AsbmSettings, asbmSession } from './asbm-session.js';
-import { simulateControlled } from './controlled-sde.js';
 import { gaussianEnergy } from './energy.js';
+import { estimateCoupling } from './estimate-coupling.js';
 import { evaluateField } from './evaluate-field.js';
 import { brownianReference, type ReferenceProcess, vpReference } from './reference-process.js';
 
@@ -45,51 +45,22 @@ function gaussianData(n: number, mean: number[], chol: number[][], seed: number)
   return out;
 }
 
-/**
- * Cov(X₀, X₁) of the learned forward coupling, with the reference's noise share Z removed from X₁ as a
- * control variate (zero mean, independent of X₀): Cov(X₀, X₁ − Z) = Cov(X₀, X₁). Also X₁'s moments.
- */
+/** The learned forward coupling's moments (see estimateCoupling), from 40 steps of the controlled SDE. */
 function coupling(
   reference: ReferenceProcess,
   session: ReturnType<typeof asbmSession>,
-  x0Host: Float32Array,
-  d: number,
+  x0: Float32Array,
+  dim: number,
 ) {
   const f = session.fields();
-  const n = x0Host.length / d;
-  const x0 = tf.tensor2d(x0Host, [n, d]);
-  const path = simulateControlled({
+  return estimateCoupling({
     reference,
     control: (x, t) => evaluateField(f.graph, f.control, x, t),
     x0,
+    dim,
     steps: 40,
     rng: new Rng(99),
-    referenceNoise: true,
   });
-  const x1 = path.x1.dataSync();
-  const z = path.noise!.dataSync();
-  tf.dispose([x0, path.x1, path.noise!]);
-  const m0 = new Float64Array(d);
-  const m1 = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < d; k++) {
-      m0[k]! += x0Host[i * d + k]! / n;
-      m1[k]! += x1[i * d + k]! / n;
-    }
-  }
-  const cross = new Matrix(d, d);
-  const cov1 = new Matrix(d, d);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < d; r++) {
-      for (let c = 0; c < d; c++) {
-        const a = x0Host[i * d + r]! - m0[r]!;
-        const b = x1[i * d + c]! - z[i * d + c]! - m1[c]!;
-        cross.data[r * d + c]! += (a * b) / n;
-        cov1.data[r * d + c]! += ((x1[i * d + r]! - m1[r]!) * (x1[i * d + c]! - m1[c]!)) / n;
-      }
-    }
-  }
-  return { cross, mean1: Array.from(m1), cov1 };
 }
 
 function train(session: ReturnType<typeof asbmSession>): void {

@@ -20,6 +20,8 @@ export type { EamRegressionRowsOptions, EamTerminalGradientOptions, RegressionRo
 export { eamRegressionRows, eamTerminalGradient, tweedieScore } from './eam-targets.js';
 export type { Energy, GaussianEnergyOptions } from './energy.js';
 export { gaussianEnergy } from './energy.js';
+export type { CouplingEstimate } from './estimate-coupling.js';
+export { estimateCoupling } from './estimate-coupling.js';
 export { evaluateField } from './evaluate-field.js';
 export type { FinetuneMethod, FinetuneRequest, FinetuneSummary } from './finetune-method.js';
 export {
